@@ -1,0 +1,61 @@
+# The course's two everyday commands are `make site` and `make test`.
+# Everything runs inside .venv, created from the committed uv.lock.
+
+PYTHON ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.synced
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: site test lecture serve bench clean distclean env browsers
+
+## site: execute outdated lectures on every core and write the site to _build/html/
+site: $(STAMP)
+	$(PY) -m scimlkit.site.build
+
+## test: the whole test suite (unit, site, cache, failure and browser tests)
+test: $(STAMP) browsers
+	$(PY) -m pytest
+
+## lecture NAME=<stem>: execute one lecture and rebuild the site incrementally
+lecture: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make lecture NAME=01_introduction"; exit 2; }
+	$(PY) -m scimlkit.site.build --only $(NAME)
+
+## serve: preview the built site on http://127.0.0.1:8000
+serve:
+	@test -f _build/html/index.html || { echo "no site yet: run make site first"; exit 2; }
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+## bench: run every benchmark and write benchmarks/results/*.json
+bench: $(STAMP)
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+## clean: remove built pages but keep the execution cache (CACHE=1 removes it too)
+clean:
+	find _build -mindepth 1 -maxdepth 1 ! -name .jupyter_cache -exec rm -rf {} + 2>/dev/null || true
+	@if [ "$(CACHE)" = "1" ]; then rm -rf _build/.jupyter_cache; echo "execution cache removed"; fi
+
+## distclean: clean everything, the virtual environment included
+distclean:
+	rm -rf _build $(VENV)
+
+env: $(STAMP)
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(STAMP): uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --inexact --all-groups
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	touch $(STAMP)
+
+## browsers: Debian's chromium for the browser tests (skipped when already present)
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

@@ -1,0 +1,109 @@
+"""Canonical differential-equation problems with their published parameters.
+
+Each factory returns an :class:`ODEProblem`: a vector field ``f(t, y, params)``, an
+initial state, a time span and the parameter values the literature uses, so lectures,
+tests and benchmarks all start from the same numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import diffrax
+import equinox as eqx
+import jax.numpy as jnp
+from jaxtyping import Array, ArrayLike, Float, PyTree
+
+VectorField = Callable[[Any, Any, Any], Any]
+
+
+class ODEProblem(eqx.Module):
+    """An initial-value problem ``y' = f(t, y, params)``, ``y(t0) = y0``."""
+
+    vector_field: VectorField = eqx.field(static=True)
+    y0: Float[Array, " n"]
+    params: PyTree
+    t_span: tuple[float, float] = eqx.field(static=True)
+    name: str = eqx.field(static=True)
+
+
+def solve(
+    problem: ODEProblem,
+    ts: Float[ArrayLike, " m"],
+    params: PyTree | None = None,
+    *,
+    y0: Float[ArrayLike, " n"] | None = None,
+    solver: diffrax.AbstractSolver | None = None,
+    rtol: float = 1e-8,
+    atol: float = 1e-8,
+    max_steps: int = 100_000,
+) -> Float[Array, "m n"]:
+    """Solve ``problem`` and return its state at the times ``ts`` (one row per time).
+
+    ``params`` and ``y0`` replace the problem's own values, which is how a fit
+    differentiates the solution with respect to them. The default solver is Tsit5 with
+    an adaptive step; pass an implicit solver such as ``diffrax.Kvaerno5()`` for stiff
+    problems.
+    """
+    ts = jnp.asarray(ts)
+    solution = diffrax.diffeqsolve(
+        diffrax.ODETerm(problem.vector_field),
+        solver if solver is not None else diffrax.Tsit5(),
+        t0=problem.t_span[0],
+        t1=ts[-1],
+        dt0=None,
+        y0=jnp.asarray(problem.y0 if y0 is None else y0),
+        args=problem.params if params is None else params,
+        saveat=diffrax.SaveAt(ts=ts),
+        stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol),
+        max_steps=max_steps,
+    )
+    return solution.ys
+
+
+def _logistic(t, y, params):
+    return params["r"] * y * (1.0 - y / params["K"])
+
+
+def logistic_growth(r: float = 0.8, K: float = 10.0, u0: float = 0.5) -> ODEProblem:
+    """Logistic growth ``u' = r u (1 - u/K)`` on ``t`` in [0, 12] (Verhulst 1838)."""
+    return ODEProblem(
+        vector_field=_logistic,
+        y0=jnp.array([u0]),
+        params={"r": jnp.asarray(r), "K": jnp.asarray(K)},
+        t_span=(0.0, 12.0),
+        name="logistic growth",
+    )
+
+
+def logistic_growth_exact(
+    t: Float[ArrayLike, " m"], r: float, K: float, u0: float
+) -> Float[Array, " m"]:
+    """Closed-form logistic solution ``K / (1 + (K/u0 - 1) exp(-r t))``."""
+    t = jnp.asarray(t)
+    return K / (1.0 + (K / u0 - 1.0) * jnp.exp(-r * t))
+
+
+def _lotka_volterra(t, y, params):
+    prey, predator = y[0], y[1]
+    a, b, c, d = params[0], params[1], params[2], params[3]
+    return jnp.stack([a * prey - b * prey * predator, -c * predator + d * prey * predator])
+
+
+def lotka_volterra(
+    params: tuple[float, float, float, float] = (1.5, 1.0, 3.0, 1.0),
+    u0: tuple[float, float] = (1.0, 1.0),
+    t_span: tuple[float, float] = (0.0, 10.0),
+) -> ODEProblem:
+    """Lotka-Volterra ``u' = a u - b u v``, ``v' = -c v + d u v``.
+
+    The defaults are the set-up of the original course's second lecture:
+    ``p = (1.5, 1.0, 3.0, 1.0)``, ``u0 = (1, 1)``, ``t`` in [0, 10].
+    """
+    return ODEProblem(
+        vector_field=_lotka_volterra,
+        y0=jnp.asarray(u0),
+        params=jnp.asarray(params),
+        t_span=t_span,
+        name="Lotka-Volterra",
+    )

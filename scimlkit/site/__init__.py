@@ -1,0 +1,23 @@
+"""Sphinx extensions of the course book (listed in ``_config.yml``).
+
+- execution key: lectures re-execute when scimlkit's numerics, the lock file, the
+  profile or the device change, not only when their code cells do;
+- provenance: every executed page says when, where and at which profile it ran;
+- ``{build-environment}`` and ``{benchmark-results}`` directives for the appendix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from . import benchmarks, environment, execution, provenance
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    execution.setup(app)
+    provenance.setup(app)
+    environment.setup(app)
+    benchmarks.setup(app)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,87 @@
+"""The ``{benchmark-results}`` directive: render a committed benchmark report."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .benchmark_report import RESULTS_DIR, read_report
+from .tables import table
+
+logger = logging.getLogger(__name__)
+
+
+def bar_chart_svg(plot: dict) -> str:
+    """A small horizontal bar chart as inline SVG (rendered at build time)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    height = 0.6 + 0.45 * len(plot["labels"])
+    fig, ax = plt.subplots(figsize=(6.4, height), layout="constrained")
+    ax.barh(plot["labels"], plot["values"], color="#1f77b4")
+    ax.invert_yaxis()
+    ax.set_xlabel(plot["ylabel"])
+    ax.set_title(plot["title"], fontsize="medium")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", facecolor="white")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+class BenchmarkResults(SphinxDirective):
+    """``{benchmark-results} NAME`` renders ``benchmarks/results/NAME.json``."""
+
+    required_arguments = 1
+
+    def run(self):
+        name = self.arguments[0]
+        path = Path(self.env.srcdir) / RESULTS_DIR / f"{name}.json"
+        if not path.is_file():
+            logger.warning(
+                f"benchmark results {RESULTS_DIR / (name + '.json')} not found: run `make bench`",
+                location=self.get_location(),
+            )
+            return []
+        self.env.note_dependency(str(path))
+        report = read_report(path)
+        machine = report["machine"]
+        versions = ", ".join(f"{k} {v}" for k, v in report.get("versions", {}).items())
+        out: list[nodes.Node] = [
+            nodes.paragraph(text=report["summary"]),
+            nodes.paragraph(
+                text=(
+                    f"Measured {report['date']} on {machine['cpus']} CPUs, "
+                    f"{machine['memory_gb']} GB, {machine['platform']}, Python {machine['python']}; "
+                    f"{versions}."
+                )
+            ),
+        ]
+        if report["goals"]:
+            out.append(
+                table(
+                    ["goal", "measured", "met"],
+                    [(g["description"], g["measured"], "yes" if g["met"] else "NO") for g in report["goals"]],
+                    caption=f"{report['title']}: goals",
+                )
+            )
+        for spec in report["tables"]:
+            out.append(table(spec["columns"], spec["rows"], caption=spec["caption"]))
+        for plot in report["plots"]:
+            figure = nodes.container(classes=["scimlkit-benchmark-plot"])
+            figure += nodes.raw("", bar_chart_svg(plot), format="html")
+            out.append(figure)
+        return out
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("benchmark-results", BenchmarkResults)

@@ -1,0 +1,237 @@
+"""Build the book: execute outdated lectures on every core, then run Jupyter Book.
+
+``python -m scimlkit.site.build`` is what ``make site`` runs. Sphinx reads documents
+one at a time here (see the toolchain notes), so executing notebooks inside it would
+use one core. Instead this driver finds the lectures whose outputs are not in the
+execution cache, executes them in parallel worker processes, stores the results in
+the cache under the same hash myst-nb will compute, and only then starts Sphinx, which
+finds every notebook cached. A failing cell stops the build before Sphinx starts, with
+a message naming the lecture, the cell, its line and the exception.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .context import DEVICE_VARIABLE, PROFILE_VARIABLE, ExecutionContext, execution_context
+from .execution import resolve_cache_path
+from .notebook_key import apply_key, is_executable_notebook
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class BookSettings:
+    root: Path
+    cache: Path
+    timeout: int
+    exclude: tuple[str, ...]
+
+    @classmethod
+    def read(cls, root: Path) -> BookSettings:
+        config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+        execute = config.get("execute") or {}
+        return cls(
+            root=root,
+            cache=resolve_cache_path(root, execute.get("cache") or ""),
+            timeout=int(execute.get("timeout", 600)),
+            exclude=tuple(execute.get("exclude_patterns") or ()),
+        )
+
+
+@dataclass
+class Outcome:
+    path: Path
+    notebook: dict | None
+    seconds: float
+    failure: str | None
+
+
+def toc_files(root: Path) -> list[Path]:
+    """Every source file listed in ``_toc.yml``, in table-of-contents order."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site_map = parse_toc_yaml(root / "_toc.yml")
+    files = []
+    for docname in site_map:
+        for suffix in (".md", ".ipynb"):
+            path = root / f"{docname}{suffix}"
+            if path.is_file():
+                files.append(path)
+                break
+    return files
+
+
+def executable_notebooks(settings: BookSettings) -> list[Path]:
+    notebooks = []
+    for path in toc_files(settings.root):
+        relative = path.relative_to(settings.root).as_posix()
+        if any(fnmatch.fnmatch(relative, pattern) for pattern in settings.exclude):
+            continue
+        if path.suffix == ".md" and is_executable_notebook(path.read_text(encoding="utf-8")):
+            notebooks.append(path)
+    return notebooks
+
+
+def keyed_notebook(path: Path, key: str):
+    """The notebook exactly as myst-nb will see it during the Sphinx build."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    text = apply_key(path.read_text(encoding="utf-8"), key)
+    return read_myst_markdown_notebook(text, add_source_map=True, path=path)
+
+
+def execute_notebook(path: Path, key: str, timeout: int) -> Outcome:
+    """Run one notebook in its own folder (worker-process entry point)."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = keyed_notebook(path, key)
+    result = single_nb_execution(
+        notebook, cwd=str(path.parent), allow_errors=False, timeout=timeout, meta_override=True
+    )
+    if result.err is not None:
+        return Outcome(path, None, result.time, describe_failure(path, notebook, result.err))
+    return Outcome(path, notebook, result.time, None)
+
+
+def describe_failure(path: Path, notebook, error: BaseException) -> str:
+    """Name the lecture, the failing code cell (number and line) and the exception."""
+    code_cells = [
+        (index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+    ]
+    failing = None
+    for number, (index, cell) in enumerate(code_cells, start=1):
+        tags = cell.metadata.get("tags", [])
+        if "raises-exception" in tags:
+            continue
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            failing = (number, index, cell)
+            break
+    if failing is None:  # a timeout leaves no error output: blame the last cell started
+        started = [(n, i, c) for n, (i, c) in enumerate(code_cells, 1) if c.get("execution_count")]
+        failing = started[-1] if started else None
+    headline = f"{type(error).__name__}: {_first_line(error)}"
+    if failing is None:
+        return f"{path}: the notebook failed before any cell ran: {headline}"
+    number, index, cell = failing
+    source_map = notebook.metadata.get("source_map") or []
+    line = f", line {source_map[index]}" if index < len(source_map) else ""
+    traceback = ""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            headline = f"{output['ename']}: {output['evalue']}"
+            traceback = _ANSI.sub("", "\n".join(output.get("traceback", [])))
+    return (
+        f"{path}{line}: code cell {number} of {len(code_cells)} raised {headline}\n"
+        f"--- cell source ---\n{cell.source}\n"
+        + (f"--- traceback ---\n{traceback}\n" if traceback else "")
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    text = _ANSI.sub("", str(error)).strip()
+    return text.splitlines()[-1] if text else ""
+
+
+def preexecute(settings: BookSettings, notebooks: list[Path], key: str, jobs: int) -> list[str]:
+    """Execute the notebooks missing from the cache; return failure messages."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(settings.cache))
+    pending = []
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(keyed_notebook(path, key))
+        except KeyError:
+            pending.append(path)
+    if not pending:
+        print(f"[build] all {len(notebooks)} notebook(s) are cached: nothing to execute")
+        return []
+    print(f"[build] executing {len(pending)} of {len(notebooks)} notebook(s) on {jobs} worker(s)")
+    failures = []
+    import multiprocessing
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(execute_notebook, path, key, settings.timeout) for path in pending]
+        for future in as_completed(futures):
+            outcome = future.result()
+            name = outcome.path.relative_to(settings.root)
+            if outcome.failure is not None:
+                failures.append(outcome.failure)
+                print(f"[build] FAILED {name} after {outcome.seconds:.1f} s", flush=True)
+                continue
+            cache.cache_notebook_bundle(
+                CacheBundleIn(
+                    outcome.notebook,
+                    str(outcome.path),
+                    data={"execution_seconds": outcome.seconds},
+                ),
+                check_validity=False,
+                overwrite=True,
+            )
+            print(f"[build] executed {name} in {outcome.seconds:.1f} s", flush=True)
+    return failures
+
+
+def export_context(root: Path) -> ExecutionContext:
+    """Fix the profile and device once, for Sphinx and every kernel it starts."""
+    context = execution_context(root)
+    # Kernels must come from this environment, even if the user has a python3 kernel of their own.
+    kernels = str(Path(sys.prefix) / "share" / "jupyter")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
+    os.environ[PROFILE_VARIABLE] = context.profile
+    os.environ[DEVICE_VARIABLE] = context.device
+    return context
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scimlkit.site.build", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's root folder")
+    parser.add_argument("--only", metavar="STEM", help="execute only this lecture (file stem) before building")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook executions")
+    parser.add_argument("--path-output", type=Path, help="write _build/ under this folder instead of the root")
+    parser.add_argument("--builder", default="html", help="Jupyter Book builder (html, latex, ...)")
+    args = parser.parse_args(argv)
+
+    root = args.root.resolve()
+    started = time.perf_counter()
+    settings = BookSettings.read(root)
+    context = export_context(root)
+    print(f"[build] {context.key}; execution cache {settings.cache}")
+    notebooks = executable_notebooks(settings)
+    if args.only:
+        chosen = [path for path in notebooks if path.stem == args.only]
+        if not chosen:
+            names = ", ".join(path.stem for path in notebooks)
+            print(f"error: no executable lecture named {args.only!r}; choose one of: {names}", file=sys.stderr)
+            return 2
+        notebooks = chosen
+    failures = preexecute(settings, notebooks, context.key, max(1, args.jobs))
+    if failures:
+        print("\n[build] the build stopped because a cell failed:\n", file=sys.stderr)
+        for message in failures:
+            print(message, file=sys.stderr)
+        return 1
+
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root), "--builder", args.builder]
+    if args.path_output:
+        command += ["--path-output", str(args.path_output.resolve())]
+    code = subprocess.run(command, check=False).returncode
+    print(f"[build] finished in {time.perf_counter() - started:.1f} s with exit code {code}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

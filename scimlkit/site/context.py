@@ -1,0 +1,81 @@
+"""Where and with what the book's notebooks execute: profile, device and code digest.
+
+The three together form the *execution key*. It is folded into every lecture's
+kernelspec before jupyter-cache hashes the notebook, so outputs computed with another
+profile, on another kind of device, or with another version of scimlkit's numerics or
+of the locked environment are never served from the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import scimlkit
+
+DEVICE_VARIABLE = "SCIMLKIT_DEVICE"
+PROFILE_VARIABLE = "SCIMLKIT_PROFILE"
+#: Parts of scimlkit that lectures never execute: changing them must not re-run lectures.
+NON_NUMERIC_PARTS = ("site", "gallery", "cli.py")
+LOCK_FILE = "uv.lock"
+
+
+@dataclass(frozen=True)
+class ExecutionContext:
+    profile: str
+    device: str
+    digest: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.profile} profile | {self.device} | scimlkit {self.digest}"
+
+
+def package_digest(package_dir: Path | None = None, lock_file: Path | None = None) -> str:
+    """Hash scimlkit's numerical source files and the lock file (12 hex digits)."""
+    package_dir = package_dir or Path(scimlkit.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*.py")):
+        relative = path.relative_to(package_dir)
+        if relative.parts[0] in NON_NUMERIC_PARTS or "__pycache__" in relative.parts:
+            continue
+        digest.update(relative.as_posix().encode())
+        digest.update(path.read_bytes())
+    if lock_file is not None and lock_file.is_file():
+        digest.update(lock_file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def probe_device() -> tuple[str, str]:
+    """Ask a fresh interpreter which profile and JAX device the kernels will get.
+
+    A subprocess keeps JAX (and any GPU memory it would reserve) out of the Sphinx
+    process; environment variables set by the build driver skip the probe.
+    """
+    profile, device = os.environ.get(PROFILE_VARIABLE), os.environ.get(DEVICE_VARIABLE)
+    if profile and device:
+        return profile, device
+    code = "import json, scimlkit as s; print(json.dumps([s.profile(), s.device_summary()]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"could not determine the execution profile:\n{done.stderr}")
+    profile, device = json.loads(done.stdout.strip().splitlines()[-1])
+    return profile, device
+
+
+def execution_context(book_root: Path, package_dir: Path | None = None) -> ExecutionContext:
+    profile, device = probe_device()
+    return ExecutionContext(
+        profile=profile,
+        device=device,
+        digest=package_digest(package_dir, book_root / LOCK_FILE),
+    )

@@ -1,0 +1,45 @@
+"""Say on every executed page when, where and at which profile its outputs were computed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from docutils import nodes
+from myst_nb.sphinx_ import NbMetadataCollector
+from sphinx.application import Sphinx
+
+from .execution import notebook_gpu_cells
+
+
+def provenance_text(exec_data: dict, profile: str, device: str, gpu_cells: int) -> str:
+    when = datetime.fromtimestamp(exec_data["mtime"], tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    runtime = exec_data.get("runtime")
+    took = f" in {runtime:.1f} s" if runtime is not None else ""
+    text = f"Outputs computed on {when}{took}, {profile.upper()} profile, JAX on {device}."
+    if gpu_cells:
+        scale = "full" if profile == "gpu" else "reduced CPU"
+        plural = "cell" if gpu_cells == 1 else "cells"
+        text += f" {gpu_cells} GPU-tagged {plural} ran at the {scale} scale."
+    return text
+
+
+def _add_provenance(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    gpu_cells = notebook_gpu_cells(app.env).get(docname)
+    exec_data = NbMetadataCollector.get_exec_data(app.env, docname)
+    if gpu_cells is None or not exec_data or not exec_data.get("succeeded"):
+        return
+    context = app.scimlkit_context  # type: ignore[attr-defined]
+    note = nodes.container(classes=["scimlkit-provenance"])
+    note += nodes.paragraph(
+        text=provenance_text(exec_data, context.profile, context.device, gpu_cells)
+    )
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, note)
+    else:
+        doctree.insert(0, note)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-read", _add_provenance)

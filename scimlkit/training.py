@@ -1,0 +1,139 @@
+"""The optax training loop used throughout the course.
+
+:func:`fit` minimises ``loss(params, *args)`` over the floating-point arrays of any
+pytree (an equinox model, a dict of parameters, ...), keeps the loss history, and can
+stop early or hand control to a callback. The step is compiled once with
+``equinox.filter_jit``; the Python loop around it only does bookkeeping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import equinox as eqx
+import jax
+import numpy as np
+import optax
+from jaxtyping import PyTree
+
+Callback = Callable[[int, PyTree, float], Any]
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """What :func:`fit` returns.
+
+    ``params`` are the parameters with the lowest loss seen; ``losses[i]`` is the loss
+    evaluated at the start of step ``i``.
+    """
+
+    params: PyTree
+    losses: np.ndarray
+    best_loss: float
+    stopped_early: bool
+
+    @property
+    def steps(self) -> int:
+        return len(self.losses)
+
+
+def fit(
+    loss: Callable[..., jax.Array],
+    params: PyTree,
+    optimizer: optax.GradientTransformation,
+    steps: int,
+    *args: Any,
+    patience: int | None = None,
+    min_delta: float = 0.0,
+    callback: Callback | None = None,
+    progress: bool = False,
+    description: str = "training",
+) -> FitResult:
+    """Minimise ``loss(params, *args)`` for at most ``steps`` optimizer steps.
+
+    Only the inexact (floating-point) array leaves of ``params`` are trained; everything
+    else (activation functions, integers, static fields) is held fixed.
+
+    - ``patience``: stop when the loss has not improved by more than ``min_delta`` for
+      this many consecutive steps.
+    - ``callback(step, params, loss)``: called after every step; returning ``True``
+      stops training.
+    - ``progress``: show a tqdm progress bar (useful for long runs in a terminal).
+
+    Optimizers that need the objective itself, such as ``optax.lbfgs``, receive it:
+    the loop passes ``value``, ``grad`` and ``value_fn`` to ``optimizer.update``.
+    """
+    if steps < 1:
+        raise ValueError(f"steps must be at least 1, got {steps}")
+    if patience is not None and patience < 1:
+        raise ValueError(f"patience must be at least 1 when given, got {patience}")
+
+    trainable, static = eqx.partition(params, eqx.is_inexact_array)
+
+    def objective(trainable_part, *loss_args):
+        return loss(eqx.combine(trainable_part, static), *loss_args)
+
+    wants_objective = isinstance(optimizer, optax.GradientTransformationExtraArgs)
+
+    @eqx.filter_jit
+    def step(trainable_part, opt_state, *loss_args):
+        value, grads = jax.value_and_grad(objective)(trainable_part, *loss_args)
+        if wants_objective:
+            updates, opt_state = optimizer.update(
+                grads,
+                opt_state,
+                trainable_part,
+                value=value,
+                grad=grads,
+                value_fn=lambda p: objective(p, *loss_args),
+            )
+        else:
+            updates, opt_state = optimizer.update(grads, opt_state, trainable_part)
+        return optax.apply_updates(trainable_part, updates), opt_state, value
+
+    opt_state = optimizer.init(trainable)
+    losses: list[float] = []
+    best_loss, best_trainable, since_best = np.inf, trainable, 0
+    stopped_early = False
+    bar = _progress_bar(steps, description) if progress else None
+    try:
+        for i in range(steps):
+            new_trainable, opt_state, value = step(trainable, opt_state, *args)
+            value = float(value)
+            losses.append(value)
+            if not np.isfinite(value):
+                raise FloatingPointError(
+                    f"loss became {value} at step {i}; lower the learning rate or check "
+                    "the model for overflow"
+                )
+            if value < best_loss - min_delta:
+                best_loss, best_trainable, since_best = value, trainable, 0
+            else:
+                since_best += 1
+            trainable = new_trainable
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{value:.3e}", refresh=False)
+            if patience is not None and since_best >= patience:
+                stopped_early = True
+                break
+            if callback is not None and callback(i, eqx.combine(trainable, static), value):
+                stopped_early = True
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+
+    return FitResult(
+        params=eqx.combine(best_trainable, static),
+        losses=np.asarray(losses),
+        best_loss=float(best_loss),
+        stopped_early=stopped_early,
+    )
+
+
+def _progress_bar(total: int, description: str):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=description, leave=False)
