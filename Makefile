@@ -30,8 +30,10 @@ serve:
 	@test -f _build/html/index.html || { echo "no site yet: run make site first"; exit 2; }
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
-## bench: run every benchmark and write benchmarks/results/*.json
+## bench: run every benchmark (installing the pinned peer libraries they compare against)
+##        and write benchmarks/results/*.json
 bench: $(STAMP)
+	@if [ -f benchmarks/requirements-peers.txt ]; then $(VENV)/bin/pip install --quiet -r benchmarks/requirements-peers.txt; fi
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 ## clean: remove built pages but keep the execution cache (CACHE=1 removes it too)

@@ -59,8 +59,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.nb_execution_cache_path = str(
         resolve_cache_path(Path(app.srcdir), config.nb_execution_cache_path)
     )
-    package_dir = Path(config.scimlkit_package_dir) if config.scimlkit_package_dir else None
-    app.scimlkit_context = execution_context(Path(app.srcdir), package_dir)  # type: ignore[attr-defined]
+    app.scimlkit_context = execution_context(Path(app.srcdir))  # type: ignore[attr-defined]
 
 
 def _key_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -109,7 +108,6 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("scimlkit_package_dir", "", "env", types=[str])
     # Runs after myst-nb's config handlers and before it reads the cache path.
     app.connect("config-inited", _configure, priority=900)
     app.connect("env-get-outdated", _outdated)
