@@ -1,0 +1,139 @@
+"""The ``scimlkit`` command: ``scimlkit project new|check|list``.
+
+Every failure on bad input is a message and an exit status, never a traceback:
+0 all good, 1 a project has problems, 2 the command itself was misused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """Text for a terminal: control characters (ANSI escapes included) shown as \\xNN."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def default_root() -> Path:
+    """``projects/`` of the course repository this command runs in (or below)."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_toc.yml").is_file() and (folder / "projects").is_dir():
+            return folder / "projects"
+    return here / "projects"
+
+
+def _folders_to_check(paths: list[Path], root: Path) -> list[Path]:
+    from .gallery import PROJECT_FILE, project_folders
+
+    if not paths:
+        return project_folders(root)
+    folders = []
+    for path in paths:
+        if path.name == PROJECT_FILE:
+            path = path.parent
+        if not path.is_dir():
+            raise FileNotFoundError(f"{path} is not a folder")
+        inner = project_folders(path)
+        folders += [path] if (path / PROJECT_FILE).exists() or not inner else inner
+    return folders
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .gallery import ScaffoldError, check_project, new_project
+
+    try:
+        folder = new_project(args.root, args.title, args.author, slug=args.slug, term=args.term)
+    except ScaffoldError as error:
+        print(f"error: {_safe(str(error))}", file=sys.stderr)
+        return 2
+    print(f"created {_safe(str(folder))}")
+    checked = check_project(folder)
+    for problem in checked.problems:  # the scaffold is meant to pass: say so if it does not
+        print(_safe(str(problem)), file=sys.stderr)
+    print("next: edit project.yml and report.md, then run `scimlkit project check`")
+    return 0 if checked.valid else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .gallery import check_projects
+
+    folders = _folders_to_check(args.paths, args.root)
+    if not folders:
+        print(f"no projects found under {_safe(str(args.root))}")
+        return 0
+    checked = check_projects(folders)
+    failing = [item for item in checked if not item.valid]
+    for item in checked:
+        for problem in item.problems:
+            print(_safe(str(problem)))
+    for item in checked:
+        state = "ok" if item.valid else f"{len(item.problems)} problem(s)"
+        print(f"{_safe(item.slug)}: {state}", file=sys.stderr)
+    print(f"{len(checked)} project(s) checked, {len(failing)} with problems", file=sys.stderr)
+    return 1 if failing else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .gallery import check_projects, project_folders
+
+    checked = check_projects(project_folders(args.root))
+    rows = [("SLUG", "TERM", "PUBLISHED", "TITLE")]
+    for item in checked:
+        project = item.project
+        if not item.valid:
+            state = "no (invalid)"
+        else:
+            state = "yes" if project.publish else "no (opted out)"
+        title = project.title if project else "?"
+        rows.append((item.slug, project.term if project else "?", state, title[:60]))
+    widths = [max(len(_safe(row[column])) for row in rows) for column in range(3)]
+    for row in rows:
+        cells = [_safe(cell).ljust(width) for cell, width in zip(row, widths)]
+        print("  ".join([*cells, _safe(row[3])]).rstrip())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="scimlkit", description="Tools of the SciML in Python course.")
+    groups = main_parser.add_subparsers(dest="group", required=True)
+    project = groups.add_parser("project", help="scaffold, check and list course projects")
+    commands = project.add_subparsers(dest="command", required=True)
+
+    def with_root(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--root", type=Path, default=None, help="the projects/ folder (default: found from here)")
+        return sub
+
+    new = with_root(commands.add_parser("new", help="scaffold projects/<slug>/ from a title"))
+    new.add_argument("title")
+    new.add_argument("--author", action="append", default=[], required=True, help="an author's name (repeatable)")
+    new.add_argument("--slug", help="the folder name (default: made from the title)")
+    new.add_argument("--term", help="the course month as YYYY-MM (default: this month)")
+    new.set_defaults(run=cmd_new)
+
+    check = with_root(commands.add_parser("check", help="validate projects; exit 1 on any problem"))
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="project folders (default: all)")
+    check.set_defaults(run=cmd_check)
+
+    listing = with_root(commands.add_parser("list", help="a table of projects and whether each is published"))
+    listing.set_defaults(run=cmd_list)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.root = args.root or default_root()
+    try:
+        return args.run(args)
+    except OSError as error:
+        print(f"error: {_safe(str(error))}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Check one project folder, or every folder under ``projects/``, from end to end.
+
+``check_project`` never raises on bad input: every problem becomes a ``Problem``
+naming the file, the line or field, and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .environment import environment_problems
+from .files import folder_problems, image_problems, referenced_file
+from .problems import Problem
+from .report import (
+    MIN_REFERENCES,
+    bibliography_entries,
+    myst_report_problems,
+    notebook_report_problems,
+    pdf_problems,
+)
+from .schema import Project
+from .yaml_source import YamlSourceError, read_mapping
+
+PROJECT_FILE = "project.yml"
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_SLUG = 60
+RESERVED_SLUGS = {"index", "static", "images"}
+
+
+@dataclass
+class CheckedProject:
+    folder: Path
+    project: Project | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.folder.name
+
+    @property
+    def valid(self) -> bool:
+        return self.project is not None and not self.problems
+
+    @property
+    def published(self) -> bool:
+        return self.valid and self.project.publish
+
+
+def project_folders(root: Path) -> list[Path]:
+    """Every sub-folder of ``root`` (``projects/``) that is a submission: it has a project.yml."""
+    if not root.is_dir():
+        return []
+    return sorted(path for path in root.iterdir() if path.is_dir() and (path / PROJECT_FILE).exists())
+
+
+def check_projects(folders: list[Path]) -> list[CheckedProject]:
+    """Check each folder, and that no two share a slug (a web address) up to case."""
+    checked = [check_project(folder) for folder in folders]
+    for item in checked:
+        twins = [
+            other
+            for other in item.folder.parent.iterdir()
+            if other.is_dir() and other.name != item.folder.name and other.name.casefold() == item.slug.casefold()
+        ]
+        if twins:
+            names = ", ".join(str(twin) for twin in twins)
+            item.problems.append(Problem(item.folder, f"the slug {item.slug!r} is also used by {names}"))
+    return checked
+
+
+def check_project(folder: Path) -> CheckedProject:
+    """All problems of one folder; a bug in the check itself is reported as a problem too."""
+    try:
+        return _check_project(folder)
+    except Exception as error:  # the command and the site build must never die on a submission
+        return CheckedProject(folder, None, [Problem(folder, f"the check could not finish ({type(error).__name__}: {error}); please report this")])
+
+
+def _check_project(folder: Path) -> CheckedProject:
+    yml = folder / PROJECT_FILE
+    problems: list[Problem] = []
+    if folder.is_symlink():
+        return CheckedProject(folder, None, [Problem(folder, "the project folder is a symbolic link")])
+    if folder.name in RESERVED_SLUGS:
+        problems.append(Problem(folder, f"the slug {folder.name!r} is reserved by the site; rename the folder"))
+    elif not SLUG.match(folder.name) or len(folder.name) > MAX_SLUG:
+        problems.append(
+            Problem(folder, f"the folder name {folder.name!r} is not a slug: use lower-case letters, digits and "
+                    f"single hyphens, at most {MAX_SLUG} characters (e.g. augmented-neural-odes)")
+        )
+    # Oversized files and symbolic links stop the check before any file is read.
+    structural = folder_problems(folder)
+    if structural:
+        return CheckedProject(folder, None, problems + structural)
+    if yml.is_symlink() or not yml.is_file():
+        return CheckedProject(folder, None, problems + [Problem(yml, "missing (or not a regular file)")])
+    try:
+        data, lines = read_mapping(yml)
+        project = Project.model_validate(data)
+    except YamlSourceError as error:
+        return CheckedProject(folder, None, problems + [Problem(yml, error.message, error.line)])
+    except ValidationError as error:
+        return CheckedProject(folder, None, problems + _schema_problems(yml, error, lines))
+    problems += _content_problems(folder, yml, project, lines)
+    return CheckedProject(folder, project, problems)
+
+
+def _schema_problems(yml: Path, error: ValidationError, lines: dict) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        location = tuple(item["loc"])
+        line = next((lines[location[:n]] for n in range(len(location), -1, -1) if location[:n] in lines), None)
+        field = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in location).replace(".[", "[")
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "is required"
+        elif item["type"] == "extra_forbidden":
+            message = "is not a field of project.yml (check its spelling in the project guide)"
+        problems.append(Problem(yml, message, line, field or None))
+    return problems
+
+
+def _content_problems(folder: Path, yml: Path, project: Project, lines: dict) -> list[Problem]:
+    problems: list[Problem] = []
+    named = {"report": project.report, "thumbnail": project.thumbnail}
+    if project.slides:
+        named["slides"] = project.slides
+    if project.bibliography:
+        named["bibliography"] = project.bibliography
+    missing = set()
+    for field_name, relative in named.items():
+        found = referenced_file(folder, relative, yml, field_name, lines.get((field_name,)))
+        problems += found
+        if found:
+            missing.add(field_name)
+    if "thumbnail" not in missing:
+        problems += image_problems(folder / project.thumbnail, yml, "thumbnail", lines.get(("thumbnail",)))
+    if "slides" in named and "slides" not in missing:
+        problems += pdf_problems(folder / project.slides, yml, "slides", lines.get(("slides",)))
+    references = 0
+    if "report" not in missing:
+        report = folder / project.report
+        if project.report_kind == "md":
+            found, references = myst_report_problems(report, folder)
+        elif project.report_kind == "ipynb":
+            found, references = notebook_report_problems(report, folder)
+        else:
+            found = pdf_problems(report, yml, "report", lines.get(("report",)))
+        problems += found
+    if project.bibliography and "bibliography" not in missing:
+        references, found = bibliography_entries(folder / project.bibliography)
+        problems += found
+    elif project.report_kind == "pdf":
+        problems.append(
+            Problem(yml, "a PDF report needs a bibliography: name its BibTeX file (the check cannot read PDFs)",
+                    lines.get(("report",)), "bibliography")
+        )
+    if "report" not in missing and (project.bibliography or project.report_kind != "pdf") and references < MIN_REFERENCES:
+        where = project.bibliography or project.report
+        problems.append(
+            Problem(folder / where, f"the report lists {references} reference(s); at least {MIN_REFERENCES} are required "
+                    "(a numbered or bulleted list under a 'References' heading, or BibTeX entries)")
+        )
+    problems += environment_problems(folder, project, yml, lines)
+    return problems

@@ -1,0 +1,289 @@
+"""Checks on a report: it parses, it stays inside its folder, it cites enough work.
+
+The site renders MyST reports and notebooks, so their text is untrusted input to
+Sphinx. Anything that can reach outside the folder or run code at build time is
+refused here: raw HTML, substitutions (MyST renders them with Jinja2), directives
+outside a short allowlist (``include``, ``raw``, ``eval-rst``, ``code-cell`` ... are
+not on it), links and images that leave the folder, notebook metadata that would
+change how myst-nb runs. An invalid project never reaches the site, so these checks
+are also the site's first line of defence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .files import inside
+from .problems import Problem
+from .yaml_source import YamlSourceError, parse_mapping
+
+MIN_REFERENCES = 3
+ADMONITIONS = {
+    "admonition", "attention", "caution", "danger", "error", "hint", "important", "note",
+    "seealso", "tip", "warning",
+}
+# Directives a report may use; everything else (include, raw, eval-rst, code-cell, toctree,
+# plot, ...) could read files, run code or change the site's structure.
+CONTENT_DIRECTIVES = ADMONITIONS | {
+    "figure", "list-table", "table", "epigraph", "topic", "sidebar", "margin", "dropdown",
+    "tab-set", "tab-item", "card", "grid", "grid-item", "grid-item-card",
+}
+LITERAL_DIRECTIVES = {"code", "code-block", "sourcecode", "math", "image"}
+ALLOWED_ROLES = {"math", "eq", "ref", "numref", "doc", "download", "sub", "sup", "abbr", "code", "term", "kbd"}
+FILE_OPTIONS = re.compile(r"^\s*:(file|url|source|literal|encoding|include)\s*:", re.MULTILINE)
+FORBIDDEN_METADATA = ("mystnb", "myst", "substitutions", "html_meta")
+# Output types the site shows; others (HTML, JavaScript, widgets) are dropped at build time.
+SHOWN_MIME_TYPES = ("text/plain", "image/png", "image/jpeg", "image/svg+xml", "text/latex")
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
+_BIB_ENTRY = re.compile(r"^\s*@(?!comment|string|preamble)\w+\s*[{(]", re.IGNORECASE | re.MULTILINE)
+_REFERENCE_HEADINGS = {"references", "bibliography"}
+
+
+@dataclass
+class MarkdownScan:
+    """What a scan of MyST text found: problems, its first heading, its references."""
+
+    problems: list[Problem] = field(default_factory=list)
+    first_heading_level: int | None = None
+    references: int = 0
+
+
+def _parser():
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    # The same syntax extensions as the book (_config.yml), so that the scan sees what Sphinx will.
+    extensions = {"amsmath", "colon_fence", "deflist", "dollarmath", "html_image", "linkify", "substitution"}
+    return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML)
+
+
+class _Scanner:
+    def __init__(self, folder: Path, file: Path, where: str = "") -> None:
+        self.folder, self.file, self.where = folder, file, where
+        self.parser = _parser()
+        self.result = MarkdownScan()
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.result.problems.append(Problem(self.file, f"{self.where}{message}", line))
+
+    def scan(self, text: str, offset: int = 0) -> MarkdownScan:
+        tokens = self.parser.parse(text)
+        in_references = None  # level of the References heading while inside its section
+        for index, token in enumerate(tokens):
+            line = offset + token.map[0] + 1 if token.map else None
+            if token.type == "front_matter":
+                self.front_matter(token.content, line)
+            elif token.type == "heading_open":
+                level = int(token.tag[1])
+                if self.result.first_heading_level is None and offset == 0:
+                    self.result.first_heading_level = level
+                title = tokens[index + 1].content.strip().lower()
+                if title in _REFERENCE_HEADINGS:
+                    in_references = level
+                elif in_references is not None and level <= in_references:
+                    in_references = None
+            elif token.type == "list_item_open" and in_references is not None and token.level in (0, 1):
+                self.result.references += 1
+            elif token.type in ("html_block", "html_inline"):
+                self.problem(line, "raw HTML is not allowed; use Markdown, ![alt](file.png) or a {figure} directive")
+            elif token.type.startswith("substitution"):
+                self.problem(line, "substitutions ({{ ... }}) are not allowed in a report")
+            elif token.type in ("fence", "colon_fence"):
+                self.directive(token, line)
+            elif token.type == "inline":
+                self.inline(token.children or [], line)
+        return self.result
+
+    def front_matter(self, text: str, line: int | None) -> None:
+        try:
+            data, _ = parse_mapping(text)
+        except YamlSourceError as error:
+            self.problem(line, f"front matter: {error.message}")
+            return
+        for key in (*FORBIDDEN_METADATA, "kernelspec", "jupytext"):
+            if key in data:
+                self.problem(
+                    line,
+                    f"the front matter key {key!r} is not allowed in a MyST report "
+                    "(a MyST report carries committed figures; use a notebook report for stored outputs)",
+                )
+
+    def directive(self, token, line: int | None) -> None:
+        info = token.info.strip()
+        if not info.startswith("{"):
+            return  # a plain code block
+        name, _, argument = info[1:].partition("}")
+        if name in LITERAL_DIRECTIVES:
+            if name == "image":
+                self.local_file(argument.strip(), line, "image", IMAGE_SUFFIXES)
+            return
+        if name not in CONTENT_DIRECTIVES:
+            self.problem(line, f"the directive {{{name}}} is not allowed in a report")
+            return
+        if name == "figure":
+            self.local_file(argument.strip(), line, "figure", IMAGE_SUFFIXES)
+        if FILE_OPTIONS.search(token.content):
+            self.problem(line, f"the {{{name}}} directive may not read files or URLs")
+        self.scan(token.content, offset=(token.map[0] + 1) if token.map else 0)
+
+    def inline(self, children, line: int | None) -> None:
+        for child in children:
+            if child.type == "html_inline":
+                self.problem(line, "raw HTML is not allowed; use Markdown, ![alt](file.png) or a {figure} directive")
+            elif child.type == "image":
+                self.local_file(str(child.attrs.get("src", "")), line, "image", IMAGE_SUFFIXES)
+            elif child.type == "link_open":
+                self.link(str(child.attrs.get("href", "")), line)
+            elif child.type == "myst_role":
+                name = child.meta.get("name", "")
+                if name not in ALLOWED_ROLES:
+                    self.problem(line, f"the role {{{name}}} is not allowed in a report")
+                elif name == "download":
+                    target = re.sub(r"^.*<(.*)>$", r"\1", child.content.strip())
+                    self.local_file(target, line, "download", None)
+            elif child.type.startswith("substitution"):
+                self.problem(line, "substitutions ({{ ... }}) are not allowed in a report")
+
+    def link(self, href: str, line: int | None) -> None:
+        if href.startswith("#") or href.lower().startswith(LINK_SCHEMES):
+            return
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+            self.problem(line, f"the link {href[:60]!r} uses a scheme other than http(s) or mailto")
+            return
+        self.local_file(href.split("#")[0], line, "link", None)
+
+    def local_file(self, target: str, line: int | None, what: str, suffixes) -> None:
+        if not target:
+            self.problem(line, f"the {what} has no target")
+            return
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("/"):
+            self.problem(line, f"the {what} {target[:60]!r} must be a file inside the project folder")
+            return
+        base = self.file.parent
+        path = inside(self.folder, str((base / target).relative_to(self.folder))) if _under(base, self.folder) else None
+        if path is None:
+            self.problem(line, f"the {what} {target[:60]!r} points outside the project folder")
+        elif path.is_symlink() or not path.is_file():
+            self.problem(line, f"the {what} {target[:60]!r} is not a file in the project folder")
+        elif suffixes and not path.name.lower().endswith(suffixes):
+            self.problem(line, f"the {what} {target[:60]!r} must be one of {', '.join(suffixes)}")
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def scan_markdown(text: str, folder: Path, file: Path, where: str = "") -> MarkdownScan:
+    return _Scanner(folder, file, where).scan(text)
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(path, f"not UTF-8 text (byte {error.start} cannot be decoded)", line)]
+
+
+def myst_report_problems(path: Path, folder: Path) -> tuple[list[Problem], int]:
+    """Problems of a MyST report and how many references it lists."""
+    text, problems = read_text(path)
+    if text is None:
+        return problems, 0
+    if "{code-cell}" in text:
+        return [Problem(path, "a MyST report may not hold {code-cell} blocks; use a notebook report", _line_of(text, "{code-cell}"))], 0
+    scan = scan_markdown(text, folder, path)
+    problems = list(scan.problems)
+    if scan.first_heading_level != 1:
+        problems.append(Problem(path, "the report must start with a level-1 heading (# Title)", 1))
+    return problems, scan.references
+
+
+def notebook_report_problems(path: Path, folder: Path) -> tuple[list[Problem], int]:
+    """Problems of a notebook report (it must carry its outputs) and its reference count."""
+    import nbformat
+
+    text, problems = read_text(path)
+    if text is None:
+        return problems, 0
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [Problem(path, f"not valid JSON: {error.msg}", error.lineno)], 0
+    except RecursionError:
+        return [Problem(path, "the JSON is nested too deeply")], 0
+    if not isinstance(raw, dict) or raw.get("nbformat") != 4:
+        return [Problem(path, "not a notebook in nbformat 4 (save it with a current Jupyter)")], 0
+    try:
+        notebook = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+        nbformat.validate(notebook)
+    except nbformat.ValidationError as error:
+        return [Problem(path, f"not a valid notebook: {error.message}")], 0
+    except (AttributeError, TypeError, KeyError, ValueError) as error:
+        return [Problem(path, f"not a valid notebook: {error}")], 0
+    if "{code-cell}" in text:
+        return [Problem(path, "the notebook may not mention {code-cell}: myst-nb would treat it as a MyST notebook")], 0
+    problems = [
+        Problem(path, f"the notebook metadata key {key!r} is not allowed (it changes how the site runs the notebook)")
+        for key in FORBIDDEN_METADATA
+        if key in notebook.metadata
+    ]
+    references = 0
+    first_heading = None
+    for number, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type == "markdown":
+            scan = scan_markdown(cell.source, folder, path, where=f"cell {number}: ")
+            problems += scan.problems
+            references += scan.references
+            if first_heading is None and scan.first_heading_level is not None:
+                first_heading = scan.first_heading_level
+        elif cell.cell_type == "code":
+            problems += _code_cell_problems(path, number, cell)
+        elif cell.cell_type == "raw" and cell.source.strip():
+            problems.append(Problem(path, f"cell {number}: raw cells are not published; remove it"))
+    if first_heading != 1:
+        problems.append(Problem(path, "the first markdown heading must be a level-1 heading (# Title)"))
+    return problems, references
+
+
+def _code_cell_problems(path: Path, number: int, cell) -> list[Problem]:
+    if cell.get("execution_count") is None and cell.source.strip():
+        return [Problem(path, f"cell {number} has not been run: the site shows stored outputs only, so run all cells and save")]
+    problems = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") in ("display_data", "execute_result"):
+            if not any(mime in output.get("data", {}) for mime in SHOWN_MIME_TYPES):
+                kinds = ", ".join(sorted(output.get("data", {}))) or "nothing"
+                problems.append(
+                    Problem(path, f"cell {number} has an output of {kinds} only, which the site does not show "
+                            "(HTML and JavaScript outputs are dropped); display text or an image")
+                )
+    return problems
+
+
+def pdf_problems(path: Path, yml: Path, field_name: str, line: int | None) -> list[Problem]:
+    """A PDF must at least look like one: the magic number first and an end-of-file marker."""
+    with path.open("rb") as stream:
+        head = stream.read(5)
+        stream.seek(max(0, path.stat().st_size - 1024))
+        tail = stream.read()
+    if head != b"%PDF-" or b"%%EOF" not in tail:
+        return [Problem(yml, f"{path.name} is not a PDF file", line, field_name)]
+    return []
+
+
+def bibliography_entries(path: Path) -> tuple[int, list[Problem]]:
+    text, problems = read_text(path)
+    if text is None:
+        return 0, problems
+    return len(_BIB_ENTRY.findall(text)), []
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1

@@ -1,0 +1,139 @@
+"""The typed schema of ``project.yml`` (published in the project guide).
+
+Every text field is bounded and single-line where it is shown as a line, links are
+http(s) only, and files are plain relative paths; whether those files exist inside the
+project folder is checked separately (``files``), since that needs the folder.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    UrlConstraints,
+)
+
+from .topics import Keyword
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+REPORT_SUFFIXES = (".md", ".ipynb", ".pdf")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def _no_control_characters(text: str) -> str:
+    if _CONTROL.search(text):
+        raise ValueError("must not contain control characters")
+    return text
+
+
+def _no_control_characters_but_line_breaks(text: str) -> str:
+    return _no_control_characters(text.replace("\n", " ").replace("\t", " "))
+
+
+def _relative_path(text: str) -> str:
+    """A path inside the project folder: plain segments joined by '/', no '..'."""
+    if text.startswith("/") or "\\" in text or ":" in text:
+        raise ValueError("must be a relative path inside the project folder (no '/', '\\' or ':' prefix)")
+    for segment in text.split("/"):
+        if segment in ("", ".", ".."):
+            raise ValueError("must not contain empty, '.' or '..' segments")
+        if not _SEGMENT.match(segment):
+            raise ValueError(f"the segment {segment!r} may use only letters, digits, '_', '.' and '-'")
+    return text
+
+
+def _distinct(items: list) -> list:
+    if len(set(items)) != len(items):
+        raise ValueError("must not repeat an entry")
+    return items
+
+
+def _suffix_in(*suffixes: str):
+    def check(path: str) -> str:
+        if not path.lower().endswith(suffixes):
+            raise ValueError(f"must end with one of {', '.join(suffixes)}")
+        return path
+
+    return check
+
+
+def _matches(pattern: str, expected: str):
+    compiled = re.compile(pattern)
+
+    def check(text: str) -> str:
+        if not compiled.fullmatch(text):
+            raise ValueError(f"must be {expected}, not {text[:40]!r}")
+        return text
+
+    return check
+
+
+def one_line(min_length: int = 1, max_length: int = 200):
+    """Text shown on one line of a card: bounded, no line breaks, no control characters."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_no_control_characters),
+    ]
+
+WebLink = Annotated[HttpUrl, UrlConstraints(max_length=500, allowed_schemes=["http", "https"])]
+RelativePath = Annotated[str, StringConstraints(max_length=200), AfterValidator(_relative_path)]
+
+
+class Author(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: one_line(max_length=100)
+    affiliation: one_line() | None = None
+    url: WebLink | None = None
+
+
+class Project(BaseModel):
+    """One submission's ``project.yml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: one_line(min_length=3)
+    authors: Annotated[list[Author], Field(min_length=1, max_length=12)]
+    term: Annotated[
+        str,
+        AfterValidator(_matches(r"(19|20)\d\d-(0[1-9]|1[0-2])", "the month the course ran as YYYY-MM, e.g. 2026-01")),
+    ]
+    abstract: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=50, max_length=3000),
+        AfterValidator(_no_control_characters_but_line_breaks),
+    ]
+    keywords: Annotated[list[Keyword], Field(min_length=1, max_length=6), AfterValidator(_distinct)]
+    report: Annotated[RelativePath, AfterValidator(_suffix_in(*REPORT_SUFFIXES))]
+    thumbnail: Annotated[RelativePath, AfterValidator(_suffix_in(*IMAGE_SUFFIXES))]
+    slides: Annotated[RelativePath, AfterValidator(_suffix_in(".pdf"))] | None = None
+    bibliography: Annotated[RelativePath, AfterValidator(_suffix_in(".bib"))] | None = None
+    code: WebLink | None = Field(default=None, description="URL of the code repository, if the code is not in code/")
+    arxiv: Annotated[
+        str,
+        AfterValidator(_matches(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?", "an arXiv identifier such as 2001.04385")),
+    ] | None = None
+    example: bool = Field(default=False, description="true only for the course team's example projects")
+    publish: bool = Field(default=True, description="false keeps the project out of the site entirely")
+
+    @property
+    def report_kind(self) -> str:
+        return self.report.rsplit(".", 1)[1].lower()
+
+    @property
+    def term_label(self) -> str:
+        year, month = self.term.split("-")
+        return f"{MONTHS[int(month) - 1]} {year}"

@@ -1,0 +1,188 @@
+"""A published project's page: the metadata header, and nothing unsafe from the report.
+
+- MyST and notebook reports are the page; the header (authors, term, keywords, links)
+  goes under the report's title.
+- A PDF report has no text to render: ``project.yml`` itself is read as the page by
+  ``ProjectPageParser`` (title, header, abstract, thumbnail, download link).
+- Notebook reports lose HTML/JavaScript outputs and myst-nb metadata before parsing.
+- After parsing, project pages are swept again (``_sanitize``): raw markup is dropped,
+  links other than http(s)/mailto lose their target, and images or downloads outside
+  the project folder are removed. ``project check`` already refuses all of these, so
+  a sweep that finds anything also warns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.parsers import Parser
+from sphinx.util import logging
+
+from ..gallery.report import FORBIDDEN_METADATA, SHOWN_MIME_TYPES
+from ..gallery.topics import label
+
+logger = logging.getLogger(__name__)
+
+FILETYPE = "scimlkit-project"
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _page(app: Sphinx, docname: str):
+    from .gallery import gallery_state
+
+    return gallery_state(app).page(docname)
+
+
+def header(page) -> nodes.container:
+    """Authors, term, keywords and links of a project, as escaped docutils nodes."""
+    project = page.project
+    box = nodes.container(classes=["scimlkit-project-header"])
+    if project.example:
+        box += nodes.paragraph(
+            "", "", nodes.strong(text="Example project"),
+            nodes.Text(" written by the course team to show what a submission looks like."),
+        )
+    authors = nodes.paragraph(text="By ")
+    for index, author in enumerate(project.authors):
+        if index:
+            authors += nodes.Text(", ")
+        name = nodes.Text(author.name)
+        authors += nodes.reference("", "", name, refuri=str(author.url)) if author.url else name
+        if author.affiliation:
+            authors += nodes.Text(f" ({author.affiliation})")
+    box += authors
+    keywords = ", ".join(label(keyword) for keyword in project.keywords)
+    box += nodes.paragraph(text=f"{project.term_label} · {keywords}")
+    links = []
+    if project.report_kind == "pdf":
+        links.append(_download(page, project.report, "Report (PDF)"))
+    if project.slides:
+        links.append(_download(page, project.slides, "Slides (PDF)"))
+    if project.code:
+        links.append(nodes.reference("", "Code repository", refuri=str(project.code)))
+    elif (page.checked.folder / "code").is_dir():
+        links.append(nodes.inline(text=f"Code: {page.folder}/code/ in the course repository"))
+    if project.arxiv:
+        links.append(nodes.reference("", f"arXiv:{project.arxiv}", refuri=f"https://arxiv.org/abs/{project.arxiv}"))
+    if links:
+        line = nodes.paragraph(classes=["scimlkit-project-links"])
+        for index, link in enumerate(links):
+            if index:
+                line += nodes.Text(" · ")
+            line += link
+        box += line
+    return box
+
+
+def _download(page, relative: str, text: str) -> addnodes.download_reference:
+    return addnodes.download_reference(
+        "", "", nodes.inline(text=text), reftarget=f"/{page.folder}/{relative}", refexplicit=True
+    )
+
+
+class ProjectPageParser(Parser):
+    """Reads ``projects/<slug>/project.yml`` of a PDF project as its page."""
+
+    supported = (FILETYPE,)
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        page = _page(self._app, self.env.docname)
+        if page is None:  # only published PDF projects' project.yml files are documents
+            return
+        project = page.project
+        section = nodes.section(ids=["project"], names=["project"])
+        section += nodes.title(text=project.title)
+        section += header(page)
+        abstract = nodes.topic(classes=["scimlkit-project-abstract"])
+        abstract += nodes.title(text="Abstract")
+        for paragraph in re.split(r"\n\s*\n", project.abstract):
+            abstract += nodes.paragraph(text=" ".join(paragraph.split()))
+        section += abstract
+        figure = nodes.figure()
+        figure += nodes.image(uri=f"/{page.folder}/{project.thumbnail}", alt=f"Thumbnail of {project.title}")
+        section += figure
+        reading = nodes.paragraph(text="The full report is a PDF: ")
+        reading += _download(page, project.report, f"download {Path(project.report).name}")
+        reading += nodes.Text(".")
+        section += reading
+        document += section
+
+
+def _clean_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Keep only outputs the site can show safely, and no per-notebook myst-nb settings."""
+    page = _page(app, docname)
+    if page is None or page.project.report_kind != "ipynb":
+        return
+    notebook = json.loads(source[0])
+    metadata = notebook.get("metadata", {})
+    for key in FORBIDDEN_METADATA:
+        metadata.pop(key, None)
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            if "data" in output:
+                output["data"] = {mime: value for mime, value in output["data"].items() if mime in SHOWN_MIME_TYPES}
+    source[0] = json.dumps(notebook)
+
+
+def _add_header(app: Sphinx, doctree: nodes.document) -> None:
+    page = _page(app, app.env.docname)
+    if page is None:
+        return
+    _sanitize(app, page, doctree)
+    if page.project.report_kind == "pdf":
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, header(page))
+    else:
+        doctree.insert(0, header(page))
+
+
+def _sanitize(app: Sphinx, page, doctree: nodes.document) -> None:
+    folder = page.checked.folder.resolve()
+    allowed_roots = [folder]
+    nb_config = getattr(app.env, "mystnb_config", None)
+    if nb_config is not None and nb_config.output_folder:
+        allowed_roots.append(Path(nb_config.output_folder).resolve())
+
+    def removed(node: nodes.Node, what: str) -> None:
+        logger.warning(f"[gallery] project {page.checked.slug!r}: {what} removed from the page", location=node)
+
+    for node in list(doctree.findall(nodes.raw)):
+        removed(node, "raw markup")
+        node.parent.remove(node)
+    for node in list(doctree.findall(nodes.reference)):
+        uri = node.get("refuri", "")
+        scheme = _SCHEME.match(uri)
+        if scheme and scheme.group(1).lower() not in ("http", "https", "mailto"):
+            removed(node, f"a {scheme.group(1)}: link")
+            node.replace_self(nodes.inline("", "", *node.children))
+    for node in list(doctree.findall(nodes.image)):
+        if not _local(app, node.get("uri", ""), allowed_roots):
+            removed(node, "an image outside the project folder")
+            node.parent.remove(node)
+    for node in list(doctree.findall(addnodes.download_reference)):
+        if not _local(app, node.get("reftarget", ""), [folder]):
+            removed(node, "a download outside the project folder")
+            node.replace_self(nodes.inline("", "", *node.children))
+
+
+def _local(app: Sphinx, uri: str, roots: list[Path]) -> bool:
+    if not uri or _SCHEME.match(uri) or uri.startswith("//"):
+        return False
+    _, absolute = app.env.relfn2path(uri, app.env.docname)
+    resolved = Path(absolute).resolve()
+    return any(resolved.is_relative_to(root) for root in roots)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_source_suffix(".yml", FILETYPE)
+    app.add_source_parser(ProjectPageParser)
+    app.connect("source-read", _clean_notebook)
+    # Before the image and download collectors (priority 500) see the doctree.
+    app.connect("doctree-read", _add_header, priority=400)
