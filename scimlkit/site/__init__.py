@@ -20,4 +20,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     provenance.setup(app)
     environment.setup(app)
     benchmarks.setup(app)
+    app.setup_extension("scimlkit.site.gallery")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
