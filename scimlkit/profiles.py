@@ -19,20 +19,28 @@ _ACCELERATOR_BACKENDS = frozenset({"gpu", "cuda", "rocm", "tpu"})
 T = TypeVar("T")
 
 
+def forced_profile() -> Profile | None:
+    """The profile set by ``SCIMLKIT_PROFILE``, or ``None`` when it is unset or empty."""
+    forced = os.environ.get(PROFILE_VARIABLE, "").strip().lower()
+    if not forced:
+        return None
+    if forced not in PROFILES:
+        raise ValueError(
+            f"{PROFILE_VARIABLE}={os.environ[PROFILE_VARIABLE]!r} is not a profile; "
+            f"use one of {', '.join(PROFILES)} or unset it to follow JAX's backend"
+        )
+    return forced  # type: ignore[return-value]
+
+
 def profile() -> Profile:
     """Return the active profile, ``"cpu"`` or ``"gpu"``.
 
     ``SCIMLKIT_PROFILE`` wins when set; otherwise the profile follows the backend JAX
     would run on, so a machine with a working GPU build of JAX gets ``"gpu"``.
     """
-    forced = os.environ.get(PROFILE_VARIABLE, "").strip().lower()
-    if forced:
-        if forced not in PROFILES:
-            raise ValueError(
-                f"{PROFILE_VARIABLE}={os.environ[PROFILE_VARIABLE]!r} is not a profile; "
-                f"use one of {', '.join(PROFILES)} or unset it to follow JAX's backend"
-            )
-        return forced  # type: ignore[return-value]
+    forced = forced_profile()
+    if forced is not None:
+        return forced
     import jax
 
     return "gpu" if jax.default_backend() in _ACCELERATOR_BACKENDS else "cpu"

@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-
-from . import benchmarks, environment, execution, provenance
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Imported here so that the build driver and the project command, which live in
+    # this package too, start without loading myst-nb.
+    from . import benchmarks, environment, execution, provenance
+
     execution.setup(app)
     provenance.setup(app)
     environment.setup(app)

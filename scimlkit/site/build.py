@@ -110,28 +110,24 @@ def describe_failure(path: Path, notebook, error: BaseException) -> str:
     code_cells = [
         (index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
     ]
-    failing = None
+    headline, traceback, failing = f"{type(error).__name__}: {_first_line(error)}", "", None
     for number, (index, cell) in enumerate(code_cells, start=1):
-        tags = cell.metadata.get("tags", [])
-        if "raises-exception" in tags:
+        if "raises-exception" in cell.metadata.get("tags", []):
             continue
-        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+        errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+        if errors:
             failing = (number, index, cell)
+            headline = f"{errors[0]['ename']}: {errors[0]['evalue']}"
+            traceback = _ANSI.sub("", "\n".join(errors[0].get("traceback", [])))
             break
     if failing is None:  # a timeout leaves no error output: blame the last cell started
         started = [(n, i, c) for n, (i, c) in enumerate(code_cells, 1) if c.get("execution_count")]
         failing = started[-1] if started else None
-    headline = f"{type(error).__name__}: {_first_line(error)}"
     if failing is None:
         return f"{path}: the notebook failed before any cell ran: {headline}"
     number, index, cell = failing
     source_map = notebook.metadata.get("source_map") or []
     line = f", line {source_map[index]}" if index < len(source_map) else ""
-    traceback = ""
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            headline = f"{output['ename']}: {output['evalue']}"
-            traceback = _ANSI.sub("", "\n".join(output.get("traceback", [])))
     return (
         f"{path}{line}: code cell {number} of {len(code_cells)} raised {headline}\n"
         f"--- cell source ---\n{cell.source}\n"

@@ -9,8 +9,10 @@ of the locked environment are never served from the cache.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import scimlkit
+from scimlkit.profiles import forced_profile
 
 DEVICE_VARIABLE = "SCIMLKIT_DEVICE"
 PROFILE_VARIABLE = "SCIMLKIT_PROFILE"
@@ -52,16 +55,34 @@ def package_digest(package_dir: Path | None = None, lock_file: Path | None = Non
     return digest.hexdigest()[:12]
 
 
+CPU_ONLY_DEVICE = "cpu (1 device: cpu)"
+
+
+def accelerator_plugins() -> list[str]:
+    """Installed JAX backends other than the built-in CPU one (CUDA, ROCm, TPU)."""
+    prefixes = ("jax_cuda", "jax_rocm", "libtpu")
+    found = [module.name for module in pkgutil.iter_modules() if module.name.startswith(prefixes)]
+    namespace = importlib.util.find_spec("jax_plugins")
+    if namespace is not None and namespace.submodule_search_locations:
+        found += [module.name for module in pkgutil.iter_modules(namespace.submodule_search_locations)]
+    return sorted(found)
+
+
 @lru_cache(maxsize=1)
 def probe_device() -> tuple[str, str]:
-    """Ask a fresh interpreter which profile and JAX device the kernels will get.
+    """Which profile and JAX device the kernels will get.
 
-    A subprocess keeps JAX (and any GPU memory it would reserve) out of the Sphinx
-    process; environment variables set by the build driver skip the probe.
+    Environment variables set by the build driver answer first. Without an accelerator
+    plugin JAX can only use its single CPU device, which needs no probe (this keeps a
+    warm rebuild fast). Otherwise a fresh interpreter asks JAX; a subprocess keeps JAX,
+    and any GPU memory it would reserve, out of the Sphinx process.
     """
     profile, device = os.environ.get(PROFILE_VARIABLE), os.environ.get(DEVICE_VARIABLE)
     if profile and device:
         return profile, device
+    host_devices_forced = "xla_force_host_platform_device_count" in os.environ.get("XLA_FLAGS", "")
+    if not accelerator_plugins() and not host_devices_forced:
+        return forced_profile() or "cpu", CPU_ONLY_DEVICE
     code = "import json, scimlkit as s; print(json.dumps([s.profile(), s.device_summary()]))"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False

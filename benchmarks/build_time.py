@@ -1,0 +1,136 @@
+"""How long the site takes to build: cold, warm, after a prose edit, after a code edit.
+
+Runs the real build driver (what `make site` runs) on a copy of the repository with an
+empty execution cache, so the measurement does not disturb, or profit from, the
+working copy's own `_build/`. Writes benchmarks/results/build_time.json.
+
+    python benchmarks/build_time.py
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, write_report  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+EDITED_LECTURE = "lectures/01_introduction.md"
+WARM_GOAL_S = 20.0
+COLD_GOAL_S = 20 * 60.0
+
+
+def copy_repository(target: Path) -> None:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def build(root: Path, jobs: int) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "scimlkit.site.build", "--root", str(root), "--jobs", str(jobs)],
+        cwd=root, capture_output=True, text=True, check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"build failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return seconds, done.stdout + done.stderr
+
+
+def executed(log: str) -> dict[str, float]:
+    """Notebooks the driver executed in this build, with their run times."""
+    return {name: float(seconds) for name, seconds in re.findall(r"\[build\] executed (\S+) in ([\d.]+) s", log)}
+
+
+def edit_prose(path: Path) -> None:
+    text = path.read_text()
+    path.write_text(text.replace("## Two traditions\n", "## Two traditions\n\nAn edited sentence.\n", 1))
+
+
+def edit_code(path: Path) -> None:
+    text = path.read_text()
+    marker = "sk.use_book_style()\n"
+    path.write_text(text.replace(marker, marker + "# an edited code cell\n", 1))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="build-time-") as folder:
+        root = Path(folder) / "book"
+        copy_repository(root)
+        serial_cold, serial_log = build(root, jobs=1)
+        shutil.rmtree(root / "_build")
+        cold, cold_log = build(root, jobs=2)
+        warm, warm_log = build(root, jobs=2)
+        edit_prose(root / EDITED_LECTURE)
+        prose, prose_log = build(root, jobs=2)
+        edit_code(root / EDITED_LECTURE)
+        code, code_log = build(root, jobs=2)
+
+    per_lecture = executed(cold_log)
+    serial_per_lecture = executed(serial_log)
+    re_executed = {name: len(executed(log)) for name, log in [("warm", warm_log), ("prose", prose_log), ("code", code_log)]}
+    report = Report(
+        name="build_time",
+        title="Site build times",
+        summary=(
+            "Full builds of the site with `python -m scimlkit.site.build` (what `make site` runs) "
+            "on a fresh copy of the repository with an empty execution cache: cold with one and "
+            "with two notebook workers, then a warm rebuild with nothing changed, a rebuild after "
+            "a prose-only edit and one after a code edit of lecture 1."
+        ),
+        goals=[
+            Goal(f"warm no-op rebuild <= {WARM_GOAL_S:.0f} s", f"{warm:.1f} s", warm <= WARM_GOAL_S),
+            Goal("warm no-op rebuild re-executes nothing", f"{re_executed['warm']} notebook(s)", re_executed["warm"] == 0),
+            Goal("prose-only edit re-executes nothing", f"{re_executed['prose']} notebook(s)", re_executed["prose"] == 0),
+            Goal("code edit re-executes only that lecture", f"{re_executed['code']} notebook(s)", re_executed["code"] == 1),
+            Goal(f"cold build <= {COLD_GOAL_S / 60:.0f} min at the CPU profile", f"{cold / 60:.1f} min", cold <= COLD_GOAL_S),
+        ],
+        tables=[
+            Table(
+                "Build times (wall clock, seconds)",
+                ["build", "seconds", "notebooks executed"],
+                [
+                    ["cold, 1 worker", round(serial_cold, 1), len(serial_per_lecture)],
+                    ["cold, 2 workers", round(cold, 1), len(per_lecture)],
+                    ["warm, nothing changed", round(warm, 1), re_executed["warm"]],
+                    ["after a prose-only edit", round(prose, 1), re_executed["prose"]],
+                    ["after a code edit", round(code, 1), re_executed["code"]],
+                ],
+            ),
+            Table(
+                "Execution time per lecture in the cold build (seconds)",
+                ["lecture", "seconds"],
+                [[name, round(seconds, 1)] for name, seconds in sorted(per_lecture.items())],
+            ),
+        ],
+        plots=[
+            BarPlot(
+                "Build time by scenario",
+                "seconds",
+                ["cold, 1 worker", "cold, 2 workers", "warm", "prose edit", "code edit"],
+                [round(x, 1) for x in (serial_cold, cold, warm, prose, code)],
+            )
+        ],
+    )
+    path = write_report(report, REPO)
+    print(f"wrote {path}")
+    for goal in report.goals:
+        print(f"{'met ' if goal.met else 'MISSED'}  {goal.description}: {goal.measured}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+import nbformat
+
+from scimlkit.site.build import describe_failure
+from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, read_report, write_report
+
+import pytest
+
+
+def notebook_with_error():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("x = 1", execution_count=1),
+        nbformat.v4.new_code_cell(
+            "1 / 0",
+            execution_count=2,
+            outputs=[
+                nbformat.v4.new_output(
+                    "error",
+                    ename="ZeroDivisionError",
+                    evalue="division by zero",
+                    traceback=["\x1b[0;31mZeroDivisionError\x1b[0m: division by zero"],
+                )
+            ],
+        ),
+        nbformat.v4.new_code_cell("y = 2"),
+    ]
+    nb.metadata["source_map"] = [1, 5, 9, 13]
+    return nb
+
+
+def test_failure_message_names_lecture_cell_line_and_exception(tmp_path):
+    message = describe_failure(tmp_path / "lecture.md", notebook_with_error(), RuntimeError("boom"))
+    assert message.startswith(f"{tmp_path / 'lecture.md'}, line 9: code cell 2 of 3 raised ZeroDivisionError: division by zero")
+    assert "--- cell source ---\n1 / 0" in message
+    assert "\x1b" not in message
+
+
+def test_cells_allowed_to_fail_are_not_blamed(tmp_path):
+    nb = notebook_with_error()
+    nb.cells[2].metadata["tags"] = ["raises-exception"]
+    message = describe_failure(tmp_path / "l.md", nb, TimeoutError("Cell execution timed out"))
+    # Nothing else errored: the last started cell (the tagged one, by execution count) is named.
+    assert "code cell 2 of 3" in message and "TimeoutError" in message
+
+
+def test_benchmark_report_round_trips(tmp_path):
+    report = Report(
+        name="demo",
+        title="Demo",
+        summary="A demonstration.",
+        goals=[Goal("under a second", "0.5 s", True)],
+        tables=[Table("times", ["case", "seconds"], [["a", 0.5]])],
+        plots=[BarPlot("times", "seconds", ["a"], [0.5])],
+    )
+    path = write_report(report, tmp_path)
+    data = read_report(path)
+    assert data["goals"][0]["met"] is True and data["tables"][0]["rows"] == [["a", 0.5]]
+    assert data["machine"]["cpus"] >= 1 and "jax" in data["versions"]
+
+
+def test_incomplete_benchmark_report_is_refused(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"name": "x"}')
+    with pytest.raises(ValueError, match="lacks"):
+        read_report(path)

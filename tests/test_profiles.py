@@ -1,0 +1,36 @@
+import jax
+import pytest
+
+import scimlkit as sk
+from scimlkit.profiles import PROFILE_VARIABLE
+
+
+def test_profile_follows_the_jax_backend_when_not_forced(monkeypatch):
+    monkeypatch.delenv(PROFILE_VARIABLE, raising=False)
+    expected = "cpu" if jax.default_backend() == "cpu" else "gpu"
+    assert sk.profile() == expected
+
+
+@pytest.mark.parametrize("value, expected", [("cpu", "cpu"), ("gpu", "gpu"), (" GPU ", "gpu")])
+def test_profile_can_be_forced(monkeypatch, value, expected):
+    monkeypatch.setenv(PROFILE_VARIABLE, value)
+    assert sk.profile() == expected
+
+
+def test_unknown_profile_is_refused_with_the_variable_named(monkeypatch):
+    monkeypatch.setenv(PROFILE_VARIABLE, "tpu-pod")
+    with pytest.raises(ValueError, match="SCIMLKIT_PROFILE='tpu-pod' is not a profile"):
+        sk.profile()
+
+
+def test_budget_picks_the_size_of_the_active_profile(monkeypatch):
+    monkeypatch.setenv(PROFILE_VARIABLE, "cpu")
+    assert sk.budget(cpu=300, gpu=5000) == 300
+    monkeypatch.setenv(PROFILE_VARIABLE, "gpu")
+    assert sk.budget(cpu=300, gpu=5000) == 5000
+
+
+def test_device_summary_names_backend_and_device_count():
+    summary = sk.device_summary()
+    assert summary.startswith(jax.default_backend())
+    assert f"{len(jax.devices())} device" in summary
