@@ -4,7 +4,13 @@ Used by the ``scimlkit project`` command and by the site's gallery extension
 (``scimlkit.site.gallery``); it never imports the numerics.
 """
 
-from .check import PROJECT_FILE, CheckedProject, check_project, check_projects, project_folders
+from .check import (
+    PROJECT_FILE,
+    CheckedProject,
+    check_project,
+    check_projects,
+    project_folders,
+)
 from .problems import Problem
 from .scaffold import ScaffoldError, new_project, slugify
 from .schema import Author, Project

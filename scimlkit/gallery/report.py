@@ -257,13 +257,13 @@ def _code_cell_problems(path: Path, number: int, cell) -> list[Problem]:
         return [Problem(path, f"cell {number} has not been run: the site shows stored outputs only, so run all cells and save")]
     problems = []
     for output in cell.get("outputs", []):
-        if output.get("output_type") in ("display_data", "execute_result"):
-            if not any(mime in output.get("data", {}) for mime in SHOWN_MIME_TYPES):
-                kinds = ", ".join(sorted(output.get("data", {}))) or "nothing"
-                problems.append(
-                    Problem(path, f"cell {number} has an output of {kinds} only, which the site does not show "
-                            "(HTML and JavaScript outputs are dropped); display text or an image")
-                )
+        shows_something = any(mime in output.get("data", {}) for mime in SHOWN_MIME_TYPES)
+        if output.get("output_type") in ("display_data", "execute_result") and not shows_something:
+            kinds = ", ".join(sorted(output.get("data", {}))) or "nothing"
+            problems.append(
+                Problem(path, f"cell {number} has an output of {kinds} only, which the site does not show "
+                        "(HTML and JavaScript outputs are dropped); display text or an image")
+            )
     return problems
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 64 * 1024
+MAX_DEPTH = 20
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -56,9 +57,16 @@ def parse_mapping(text: str) -> tuple[dict[str, Any], Lines]:
     if "\x00" in text:
         raise YamlSourceError("the text contains a NUL character")
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 raise YamlSourceError("YAML aliases (*name) are not allowed", _line(event))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:  # stop early: deep nesting makes the parser slow
+                    raise YamlSourceError(f"the YAML is nested more than {MAX_DEPTH} levels deep", _line(event))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -66,18 +74,12 @@ def parse_mapping(text: str) -> tuple[dict[str, Any], Lines]:
         raise YamlSourceError(f"malformed YAML: {error.problem or error.context}", line) from None
     except yaml.YAMLError as error:
         raise YamlSourceError(f"malformed YAML: {error}") from None
-    except RecursionError:
-        raise YamlSourceError("the YAML is nested too deeply") from None
     if root is None:
         raise YamlSourceError("the file is empty")
     if not isinstance(root, yaml.MappingNode):
         raise YamlSourceError("the file must be a mapping of field: value lines", _line(root))
     lines: Lines = {}
-    try:
-        data = _convert(root, (), lines)
-    except RecursionError:
-        raise YamlSourceError("the YAML is nested too deeply") from None
-    return data, lines
+    return _convert(root, (), lines), lines
 
 
 def _line(item) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scimlkit.gallery import TOPICS, Project
+from scimlkit.gallery import TOPICS, Author, Project
 from scimlkit.gallery.topics import Keyword
 
 VALID = {
@@ -108,3 +109,9 @@ def test_urls_are_http_or_https_only(url):
     except ValidationError:
         return
     assert str(project.code).startswith(("http://", "https://"))
+
+
+def test_every_field_is_documented_in_the_project_guide():
+    guide = (Path(__file__).resolve().parents[2] / "book" / "project_guide.md").read_text(encoding="utf-8")
+    for name in [*Project.model_fields, *Author.model_fields, *TOPICS]:
+        assert f"`{name}`" in guide, name

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scimlkit.gallery.yaml_source import MAX_BYTES, YamlSourceError, parse_mapping, read_mapping
+from scimlkit.gallery.yaml_source import (
+    MAX_BYTES,
+    YamlSourceError,
+    parse_mapping,
+    read_mapping,
+)
 
 
 def test_values_keep_their_lines():
@@ -49,7 +54,7 @@ def test_a_billion_laughs_is_refused_before_expansion():
 
 
 def test_deep_nesting_is_an_error_not_a_crash():
-    with pytest.raises(YamlSourceError, match="nested too deeply|malformed"):
+    with pytest.raises(YamlSourceError, match="nested more than 20 levels"):
         parse_mapping("a: " + "[" * 5000 + "]" * 5000)
 
 

@@ -24,8 +24,9 @@ STEPS, T_END, WIDTH, EPOCHS, LEARNING_RATE = 20, 1.0, 32, 600, 1e-2
 
 def init_mlp(key, sizes):
     params = []
-    for key, (fan_in, fan_out) in zip(jax.random.split(key, len(sizes) - 1), zip(sizes[:-1], sizes[1:])):
-        weight = jax.random.normal(key, (fan_in, fan_out)) / jnp.sqrt(fan_in)
+    keys = jax.random.split(key, len(sizes) - 1)
+    for layer_key, fan_in, fan_out in zip(keys, sizes[:-1], sizes[1:]):
+        weight = jax.random.normal(layer_key, (fan_in, fan_out)) / jnp.sqrt(fan_in)
         params.append((weight, jnp.zeros(fan_out)))
     return params
 

@@ -2,9 +2,10 @@
 
 Run from anywhere: python code/run_report.py (about fifteen seconds). The site never runs it.
 """
+from pathlib import Path
+
 import nbformat
 from nbclient import NotebookClient
-from pathlib import Path
 
 folder = Path(__file__).resolve().parent.parent
 md = nbformat.v4.new_markdown_cell

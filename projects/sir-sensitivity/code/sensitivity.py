@@ -28,7 +28,7 @@ TIMES = np.linspace(0.0, T_END, 601)
 
 
 def sir(t, y, beta, gamma):
-    s, i, r = y
+    s, i, _ = y
     return [-beta * s * i, beta * s * i - gamma * i, gamma * i]
 
 

@@ -1,0 +1,267 @@
+"""``check_project`` on many bad submissions: each problem names its file, line or field."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from PIL import Image
+
+from scimlkit.gallery import check_project, check_projects, project_folders
+from scimlkit.gallery.files import MAX_FILE_BYTES
+
+from .conftest import problems_of, set_field
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_scaffold_passes(project: Path):
+    checked = check_project(project)
+    assert checked.valid and checked.published and checked.project.title == "Demo project"
+
+
+def test_the_three_examples_pass_and_cover_every_report_kind():
+    checked = check_projects(project_folders(REPO / "projects"))
+    assert [item.problems for item in checked] == [[]] * len(checked)
+    examples = [item.project for item in checked if item.project.example]
+    assert sorted(project.report_kind for project in examples) == ["ipynb", "md", "pdf"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("title", '"ab"', "project.yml:3: title: String should have at least 3 characters"),
+        ("term", '"2026-1"', "project.yml:8: term: must be the month"),
+        ("report", "missing.md", "report: the file 'missing.md' does not exist"),
+        ("report", "../../etc/passwd.md", "report: must not contain empty, '.' or '..' segments"),
+        ("thumbnail", "figures/none.png", "thumbnail: the file 'figures/none.png' does not exist"),
+        ("slides", "slides.pdf", "slides: the file 'slides.pdf' does not exist"),
+        ("code", '"javascript:alert(1)"', "code: URL scheme should be 'http' or 'https'"),
+        ("colour", "blue", "colour: is not a field of project.yml"),
+    ],
+)
+def test_bad_fields_name_file_line_and_field(project: Path, field, value, expected):
+    set_field(project, field, value)
+    assert any(expected in problem for problem in problems_of(project)), problems_of(project)
+
+
+def test_an_unknown_keyword_is_named_with_its_index(project: Path):
+    path = project / "project.yml"
+    path.write_text(path.read_text().replace("  - parameter-estimation", "  - parameter-estimation\n  - astrology"))
+    assert any("project.yml:14: keywords[1]: Input should be" in problem for problem in problems_of(project))
+
+
+def test_a_missing_field_is_required(project: Path):
+    path = project / "project.yml"
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if not line.startswith("title:")))
+    assert any("title: is required" in problem for problem in problems_of(project))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"title: [unclosed\n", "malformed YAML"),
+        (b"title: A\ntitle: B\n", "project.yml:2: the key 'title' appears twice"),
+        (b"\xff\xfe t\x00i\x00", "not UTF-8"),
+        (b"- just\n- a list\n", "must be a mapping"),
+        (b"a: &a [1]\nb: *a\n", "aliases"),
+        (b"abstract: " + b"x" * 70_000, "the limit is"),
+    ],
+)
+def test_unreadable_project_files(project: Path, content: bytes, expected: str):
+    (project / "project.yml").write_bytes(content)
+    found = problems_of(project)
+    assert any(expected in problem for problem in found), found
+    assert all("Traceback" not in problem for problem in found)
+
+
+def test_missing_project_file(project: Path):
+    (project / "project.yml").unlink()
+    assert any("project.yml: missing" in problem for problem in problems_of(project))
+
+
+def test_symlinks_out_are_refused(project: Path, tmp_path: Path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes((project / "figures" / "thumbnail.png").read_bytes())
+    (project / "figures" / "thumbnail.png").unlink()
+    os.symlink(secret, project / "figures" / "thumbnail.png")
+    assert any("symbolic links are not allowed" in problem for problem in problems_of(project))
+
+
+def test_a_symlinked_folder_is_refused(project: Path, tmp_path: Path):
+    os.symlink(tmp_path, project / "elsewhere")
+    assert any("elsewhere: symbolic links are not allowed" in problem for problem in problems_of(project))
+
+
+def test_oversized_files_are_refused(project: Path):
+    with (project / "data.bin").open("wb") as stream:
+        stream.truncate(MAX_FILE_BYTES + 1)
+    assert any("data.bin: the file is" in problem and "limit per file" in problem for problem in problems_of(project))
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda path: path.write_bytes(b"not an image"), "not a readable PNG or JPEG"),
+        (lambda path: Image.new("RGB", (200, 200)).save(path, format="GIF"), "is a GIF image"),
+        (lambda path: Image.new("RGB", (200, 200)).save(path, format="JPEG"), "holds a JPEG image but its name ends in .png"),
+        (lambda path: Image.new("RGB", (10, 10)).save(path, format="PNG"), "10x10 pixels"),
+        (lambda path: path.write_bytes(os.urandom(1024 * 1024 + 10)), "the limit is 1.0 MB"),
+    ],
+)
+def test_thumbnail_type_and_size(project: Path, make, expected):
+    make(project / "figures" / "thumbnail.png")
+    assert any(expected in problem for problem in problems_of(project)), problems_of(project)
+
+
+def test_pinned_environment(project: Path):
+    lock = project / "code" / "requirements.lock"
+    lock.write_text("numpy>=2\nscipy==1.17.1\n")
+    assert any("requirements.lock:1: 'numpy>=2' is not pinned exactly" in p for p in problems_of(project))
+    lock.unlink()
+    assert any("no pinned environment" in problem for problem in problems_of(project))
+    (project / "code" / "uv.lock").write_text("version = 1\n")
+    assert problems_of(project) == []
+
+
+def test_code_elsewhere_needs_a_url(project: Path):
+    for path in sorted((project / "code").iterdir()):
+        path.unlink()
+    (project / "code").rmdir()
+    assert any("the analysis code is missing" in problem for problem in problems_of(project))
+    set_field(project, "code", '"https://github.com/someone/project"')
+    assert problems_of(project) == []
+
+
+def _replace_in_report(project: Path, old: str, new: str) -> None:
+    report = project / "report.md"
+    text = report.read_text()
+    assert old in text
+    report.write_text(text.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("addition", "expected"),
+    [
+        ("<script>alert(1)</script>", "raw HTML is not allowed"),
+        ("Text with <img src=x onerror=alert(1)> inline.", "raw HTML is not allowed"),
+        ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "substitutions"),
+        ("```{include} /etc/passwd\n```", "the directive {include} is not allowed"),
+        ("```{literalinclude} ../../../_config.yml\n```", "the directive {literalinclude} is not allowed"),
+        ("```{raw} html\n<b>x</b>\n```", "the directive {raw} is not allowed"),
+        ("```{eval-rst}\n.. include:: /etc/passwd\n```", "the directive {eval-rst} is not allowed"),
+        (":::{note}\n```{include} x.md\n```\n:::", "the directive {include} is not allowed"),
+        ("```{list-table}\n:file: /etc/passwd\n```", "may not read files"),
+        ("![secret](../../../etc/hostname.png)", "points outside the project folder"),
+        ("![remote](https://tracker.example/pixel.png)", "must be a file inside the project folder"),
+        ("[click](javascript:alert(1))", ""),
+        ("[config](../../_config.yml)", "points outside the project folder"),
+        ("[archive](ftp://example.org/data)", "scheme other than http(s)"),
+        ("[file](file:///etc/passwd)", ""),
+        ("{download}`../../_config.yml`", "points outside the project folder"),
+        ("{raw-html}`<b>x</b>`", "the role {raw-html} is not allowed"),
+        ("```{figure} figures/none.png\n```", "is not a file in the project folder"),
+    ],
+)
+def test_unsafe_report_content_is_refused_with_its_line(project: Path, addition: str, expected: str):
+    _replace_in_report(project, "## Discussion", f"{addition}\n\n## Discussion")
+    first = (project / "report.md").read_text().splitlines().index(addition.splitlines()[0]) + 1
+    lines = {f"report.md:{first + offset}:" for offset in range(len(addition.splitlines()))}
+    found = problems_of(project)
+    if expected:
+        assert any(expected in problem and any(line in problem for line in lines) for problem in found), found
+    else:  # markdown-it refuses javascript: and file: links itself, leaving harmless text
+        assert found == []
+
+
+def test_report_front_matter_may_not_configure_the_build(project: Path):
+    report = project / "report.md"
+    report.write_text("---\nmystnb:\n  execution_mode: force\n---\n" + report.read_text())
+    assert any("report.md:1: the front matter key 'mystnb' is not allowed" in p for p in problems_of(project))
+
+
+def test_code_cells_in_a_myst_report_are_refused(project: Path):
+    _replace_in_report(project, "## Discussion", "```{code-cell} ipython3\nimport os\n```\n\n## Discussion")
+    assert any("{code-cell}" in problem for problem in problems_of(project))
+
+
+def test_at_least_three_references(project: Path):
+    report = project / "report.md"
+    text = report.read_text()
+    report.write_text(text[: text.index("3. P. Kidger")])
+    assert any("lists 2 reference(s); at least 3" in problem for problem in problems_of(project))
+
+
+def test_a_report_needs_a_title(project: Path):
+    _replace_in_report(project, "# Demo project", "Demo project")
+    assert any("level-1 heading" in problem for problem in problems_of(project))
+
+
+def _notebook_project(project: Path, cells, metadata=None) -> Path:
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata or {})
+    nbformat.write(notebook, project / "report.ipynb")
+    set_field(project, "report", "report.ipynb")
+    return project / "report.ipynb"
+
+
+REFERENCES = nbformat.v4.new_markdown_cell("# Title\n\n## References\n\n1. A\n2. B\n3. C\n")
+
+
+def test_an_executed_notebook_passes(project: Path):
+    cell = nbformat.v4.new_code_cell("1 + 1", execution_count=1)
+    cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+    _notebook_project(project, [REFERENCES, cell])
+    assert problems_of(project) == []
+
+
+def test_notebook_problems(project: Path):
+    unrun = nbformat.v4.new_code_cell("1 + 1")
+    html_only = nbformat.v4.new_code_cell("display", execution_count=2)
+    html_only.outputs = [nbformat.v4.new_output("display_data", {"text/html": "<script>alert(1)</script>"})]
+    raw_html = nbformat.v4.new_markdown_cell("<iframe src=https://evil.example></iframe>")
+    _notebook_project(project, [REFERENCES, unrun, html_only, raw_html], {"mystnb": {"execution_mode": "force"}})
+    found = problems_of(project)
+    for expected in ("cell 2 has not been run", "cell 3 has an output of text/html only", "cell 4: raw HTML",
+                     "metadata key 'mystnb' is not allowed"):
+        assert any(expected in problem for problem in found), (expected, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("{not json", "not valid JSON"), (json.dumps({"nbformat": 3, "worksheets": []}), "nbformat 4"),
+     (json.dumps({"nbformat": 4, "nbformat_minor": 5, "cells": "x", "metadata": {}}), "not a valid notebook")],
+)
+def test_broken_notebooks(project: Path, text, expected):
+    (project / "report.ipynb").write_text(text)
+    set_field(project, "report", "report.ipynb")
+    assert any(expected in problem for problem in problems_of(project)), problems_of(project)
+
+
+def test_pdf_reports_need_a_real_pdf_and_a_bibliography(project: Path):
+    (project / "report.pdf").write_bytes(b"<html>not a pdf</html>")
+    set_field(project, "report", "report.pdf")
+    found = problems_of(project)
+    assert any("report: report.pdf is not a PDF file" in problem for problem in found)
+    assert any("bibliography: a PDF report needs a bibliography" in problem for problem in found)
+    (project / "report.pdf").write_bytes((REPO / "projects/sir-sensitivity/report.pdf").read_bytes())
+    (project / "refs.bib").write_text("@article{a,title={A}}\n@comment{x}\n@book{b,title={B}}\n")
+    set_field(project, "bibliography", "refs.bib")
+    assert any("lists 2 reference(s)" in problem for problem in problems_of(project))
+
+
+@pytest.mark.parametrize("name", ["Demo_Project", "demo--project", "-demo", "index", "x" * 61])
+def test_folder_names_must_be_slugs(tmp_path: Path, project: Path, name: str):
+    renamed = project.rename(project.parent / name)
+    assert any("slug" in problem for problem in problems_of(renamed))
+
+
+def test_slugs_must_be_unique_up_to_case(project: Path):
+    twin = project.parent / "Demo-Project"
+    twin.mkdir()
+    (twin / "project.yml").write_text((project / "project.yml").read_text())
+    checked = check_projects(project_folders(project.parent))
+    mine = next(item for item in checked if item.folder == project)
+    assert any("is also used by" in str(problem) for problem in mine.problems)

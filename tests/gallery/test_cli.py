@@ -1,0 +1,88 @@
+"""The ``scimlkit project`` command: exit codes, messages, and no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scimlkit.cli import main
+
+from .conftest import set_field
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_new_then_check_passes(tmp_path: Path, capsys):
+    root = tmp_path / "projects"
+    root.mkdir()
+    code, output = run(capsys, "project", "new", "Neural SDEs for finance", "--author", "Ada", "--root", str(root))
+    assert code == 0 and (root / "neural-sdes-for-finance" / "project.yml").is_file(), output
+    report = (root / "neural-sdes-for-finance" / "report.md").read_text()
+    for section in ("## Abstract", "## Introduction", "## Background", "## Methods", "## Results", "## Discussion", "## References"):
+        assert section in report
+    assert (root / "neural-sdes-for-finance" / "code" / "pyproject.toml").is_file()
+    code, output = run(capsys, "project", "check", "--root", str(root))
+    assert code == 0 and "1 project(s) checked, 0 with problems" in output
+
+
+def test_new_refuses_an_existing_folder_and_an_empty_slug(project: Path, capsys):
+    code, output = run(capsys, "project", "new", "Demo project", "--author", "A", "--root", str(project.parent))
+    assert code == 2 and "exists already" in output
+    code, output = run(capsys, "project", "new", "数值方法 ???", "--author", "A", "--root", str(project.parent))
+    assert code == 2 and "--slug" in output
+
+
+def test_check_fails_with_precise_messages(project: Path, capsys):
+    set_field(project, "term", '"soon"')
+    code, output = run(capsys, "project", "check", str(project))
+    assert code == 1
+    assert "demo-project/project.yml:8: term: must be the month" in output
+    assert "1 project(s) checked, 1 with problems" in output
+
+
+def test_check_accepts_a_project_yml_path_and_reports_missing_paths(project: Path, capsys):
+    assert run(capsys, "project", "check", str(project / "project.yml"))[0] == 0
+    code, output = run(capsys, "project", "check", str(project / "nowhere"))
+    assert code == 2 and "is not a folder" in output
+
+
+def test_terminal_escapes_in_a_title_are_shown_not_obeyed(project: Path, capsys):
+    set_field(project, "title", '"\\e[2J\\e[31mred"')
+    code, output = run(capsys, "project", "check", str(project))
+    assert code == 1 and "\x1b" not in output and "control characters" in output
+
+
+def test_list_shows_publication_states(project: Path, capsys):
+    root = project.parent
+    opted_out = root / "opted-out"
+    project.rename(opted_out)
+    set_field(opted_out, "publish", "false")
+    broken = root / "broken"
+    broken.mkdir()
+    (broken / "project.yml").write_text("title: [\n")
+    main(["project", "new", "Published one", "--author", "A", "--root", str(root)])
+    capsys.readouterr()
+    code, output = run(capsys, "project", "list", "--root", str(root))
+    rows = {line.split()[0]: line for line in output.splitlines()[1:]}
+    assert code == 0
+    assert "no (opted out)" in rows["opted-out"] and "no (invalid)" in rows["broken"]
+    assert " yes " in rows["published-one"]
+
+
+@pytest.mark.parametrize("content", [b"\x00\xff" * 100, b"title: " + b"[" * 20000, b"{{{{"])
+def test_console_script_never_prints_a_traceback(project: Path, content: bytes):
+    (project / "project.yml").write_bytes(content)
+    done = subprocess.run(
+        [sys.executable, "-m", "scimlkit.cli", "project", "check", str(project)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "project.yml" in done.stdout

@@ -1,0 +1,182 @@
+"""The project gallery in built books: the real course book, and a small book of hostile submissions."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scimlkit.gallery import check_projects, new_project, project_folders
+
+from .book import REPO, Build, build_book
+
+pytestmark = pytest.mark.site
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def published_titles(projects: Path) -> set[str]:
+    return {item.project.title for item in check_projects(project_folders(projects)) if item.published}
+
+
+def cards(page: BeautifulSoup):
+    return page.select(".scimlkit-gallery .scimlkit-card")
+
+
+def test_gallery_shows_exactly_the_published_valid_projects(built_book: Build):
+    page = soup(built_book.page("projects/index"))
+    titles = [card.select_one(".scimlkit-card-title").get_text(strip=True) for card in cards(page)]
+    assert sorted(titles) == sorted(published_titles(REPO / "projects"))
+    assert len(titles) >= 3
+
+
+def test_cards_are_newest_term_first(built_book: Build):
+    terms = [card["data-term"] for card in cards(soup(built_book.page("projects/index")))]
+    assert terms == sorted(terms, reverse=True)
+
+
+def test_every_card_link_and_thumbnail_works(built_book: Build):
+    index = built_book.page("projects/index")
+    for card in cards(soup(index)):
+        title = card.select_one(".scimlkit-card-title").get_text(strip=True)
+        target = (index.parent / card.select_one("a.scimlkit-card-title-link")["href"]).resolve()
+        assert target.is_file(), title
+        assert (index.parent / card.select_one("img")["src"]).resolve().is_file(), title
+        project_page = soup(target)
+        assert project_page.select_one("h1").get_text(strip=True).startswith(title.split()[0])
+        header = project_page.select_one(".scimlkit-project-header")
+        assert "Example project" in header.get_text()
+        for link in header.select("a"):
+            href = link["href"]
+            assert href.startswith("https://") or (target.parent / href).resolve().is_file(), href
+
+
+def test_pdf_report_is_downloadable(built_book: Build):
+    page_path = built_book.page("projects/sir-sensitivity/project")
+    link = soup(page_path).select_one(".scimlkit-project-header a")
+    assert (page_path.parent / link["href"]).resolve().read_bytes().startswith(b"%PDF-")
+
+
+def test_project_pages_sit_under_the_gallery_in_the_navigation(built_book: Build):
+    navigation = soup(built_book.page("projects/index")).select(".bd-sidenav a")
+    hrefs = [link["href"] for link in navigation]
+    assert "augmented-neural-odes/report.html" in hrefs and "sir-sensitivity/project.html" in hrefs
+
+
+def test_projects_build_without_warnings(built_book: Build):
+    assert [line for line in built_book.sphinx_warnings() if "projects/" in line or "[gallery]" in line] == []
+
+
+def test_filter_and_search_narrow_the_cards(browser, site_url):
+    page = browser.new_page()
+    errors = []
+    # Only the gallery's own script is under test here; theme scripts report elsewhere.
+    page.on("pageerror", lambda error: errors.append(str(error)) if "scimlkit-gallery" in (error.stack or "") else None)
+    page.goto(f"{site_url}/projects/index.html")
+    visible = ".scimlkit-card:not([hidden])"
+    total = page.locator(".scimlkit-card").count()
+    assert total >= 3 and page.locator(visible).count() == total
+    page.select_option(".scimlkit-gallery-keyword", "gpu")
+    assert page.locator(visible).count() == 1
+    assert "Ensembles" in page.locator(visible).inner_text()
+    page.select_option(".scimlkit-gallery-keyword", "")
+    page.fill(".scimlkit-gallery-search", "augmented")
+    assert page.locator(visible).count() == 1
+    assert page.locator(".scimlkit-gallery-count").inner_text() == f"1 of {total} projects shown"
+    page.fill(".scimlkit-gallery-search", "no project mentions this")
+    assert page.locator(visible).count() == 0
+    page.fill(".scimlkit-gallery-search", "")
+    assert page.locator(visible).count() == total
+    assert errors == []
+    page.close()
+
+
+# --- a small book with hostile, invalid and opted-out submissions -----------------------
+
+HOSTILE_TITLE = '<script>alert("title")</script> & <b>bold</b>'
+HOSTILE_NAME = '"><img src=x onerror=alert(1)>'
+OPTED_OUT_MARKER = "opted-out-marker-7f3a"
+
+
+def _hostile_book(root: Path) -> Path:
+    (root / "projects").mkdir(parents=True)
+    (root / "_config.yml").write_text(
+        textwrap.dedent(
+            """\
+            title: Gallery test book
+            only_build_toc_files: true
+            execute:
+              execute_notebooks: cache
+            sphinx:
+              extra_extensions: [scimlkit.site]
+            """
+        )
+    )
+    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: projects/index\n")
+    (root / "intro.md").write_text("# Gallery test book\n")
+    shutil.copy(REPO / "projects" / "index.md", root / "projects" / "index.md")
+    shutil.copytree(REPO / "projects" / "augmented-neural-odes", root / "projects" / "augmented-neural-odes")
+
+    valid = new_project(root / "projects", "Escaped title", [HOSTILE_NAME], slug="hostile-but-valid", term="2026-01")
+    yml = valid / "project.yml"
+    yml.write_text(yml.read_text().replace('title: "Escaped title"', f"title: '{HOSTILE_TITLE}'"))
+
+    invalid = new_project(root / "projects", "Invalid project", ["Mallory"], slug="sneaky", term="2026-01")
+    report = invalid / "report.md"
+    report.write_text(report.read_text().replace("## Discussion", "```{include} /etc/passwd\n```\n\n## Discussion"))
+
+    opted_out = new_project(root / "projects", "Private project", ["Bob"], slug="private-project", term="2026-01")
+    yml = opted_out / "project.yml"
+    yml.write_text(yml.read_text().replace("publish: true", "publish: false"))
+    report = opted_out / "report.md"
+    report.write_text(report.read_text().replace("## Discussion", f"{OPTED_OUT_MARKER}\n\n## Discussion"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory) -> Build:
+    root = _hostile_book(tmp_path_factory.mktemp("hostile") / "book")
+    return build_book(root, tmp_path_factory.mktemp("hostile-output"), env={"SCIMLKIT_EXECUTION_CACHE": str(root / "_cache")})
+
+
+def plain_quotes(text: str) -> str:
+    """Undo Sphinx's smart quotes, which apply to project text as to every page."""
+    return text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}))
+
+
+def test_hostile_book_still_builds(hostile_build: Build):
+    assert hostile_build.returncode == 0, hostile_build.log[-3000:]
+    titles = [plain_quotes(card.select_one(".scimlkit-card-title").get_text(strip=True))
+              for card in cards(soup(hostile_build.page("projects/index")))]
+    assert sorted(titles) == sorted([HOSTILE_TITLE, "Augmented neural ODEs fit what plain neural ODEs cannot"])
+
+
+def test_invalid_project_is_left_out_with_a_warning_naming_it(hostile_build: Build):
+    warnings = [line for line in hostile_build.sphinx_warnings() if "[gallery]" in line]
+    assert len(warnings) == 1
+    assert "project 'sneaky' is left out of the site" in warnings[0]
+    assert "report.md" in warnings[0] and "{include} is not allowed" in warnings[0]
+    assert not (hostile_build.html / "projects" / "sneaky").exists()
+
+
+def test_opted_out_project_leaves_no_trace(hostile_build: Build):
+    for path in hostile_build.html.rglob("*"):
+        assert "private-project" not in path.as_posix()
+        if path.is_file() and path.suffix in (".html", ".txt", ".js", ".md", ".ipynb", ".yml"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert OPTED_OUT_MARKER not in text and "Private project" not in text, path
+
+
+def test_hostile_text_is_escaped_everywhere(hostile_build: Build):
+    for name in ("projects/index", "projects/hostile-but-valid/report"):
+        page = soup(hostile_build.page(name))
+        assert page.find("script", string=lambda text: text and "alert(" in text) is None, name
+        assert not page.select("img[onerror]") and not page.select("article b"), name
+    assert HOSTILE_TITLE in plain_quotes(soup(hostile_build.page("projects/index")).get_text())
+    header = soup(hostile_build.page("projects/hostile-but-valid/report")).select_one(".scimlkit-project-header")
+    assert HOSTILE_NAME in plain_quotes(header.get_text())
