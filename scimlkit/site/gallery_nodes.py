@@ -13,11 +13,11 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 
-class gallery_card(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class gallery_card(nodes.General, nodes.Element):
     """One project's card; ``keywords``, ``search`` and ``term`` feed the client-side filter."""
 
 
-class card_link(nodes.General, nodes.Element):  # noqa: N801
+class card_link(nodes.General, nodes.Element):
     """A link to a project page, resolved to a relative URL when the page is written."""
 
 
