@@ -40,9 +40,22 @@ def is_executable_notebook(text: str) -> bool:
     return fmt == "myst" and isinstance(data.get("kernelspec"), dict)
 
 
+def has_code_cells(text: str) -> bool:
+    """True when the file has top-level ``{code-cell}`` directives (not ones quoted in
+    a code block, as a guide that shows the syntax has)."""
+    if "{code-cell}" not in text:
+        return False
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    return any(
+        token.type == "fence" and token.info.strip().startswith("{code-cell}") for token in tokens
+    )
+
+
 def missing_header_reason(text: str) -> str | None:
     """Why a file with code cells would silently not execute, or ``None`` if it would."""
-    if "{code-cell}" not in text:
+    if not has_code_cells(text):
         return None
     data = front_matter(text)
     if data is None:

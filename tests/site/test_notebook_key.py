@@ -61,6 +61,12 @@ def test_complete_notebooks_and_prose_pages_have_no_header_problem():
     assert missing_header_reason("# Prose only\n") is None
 
 
+def test_code_cell_syntax_shown_inside_a_code_block_is_not_a_code_cell():
+    guide = "# How to write a cell\n\n````md\n```{code-cell} ipython3\nx = 1\n```\n````\n"
+    assert missing_header_reason(guide) is None
+    assert "no front matter" in missing_header_reason("# T\n\n```{code-cell} ipython3\nx = 1\n```\n")
+
+
 def test_invalid_yaml_front_matter_is_reported():
     with pytest.raises(NotebookHeaderError, match="not valid YAML"):
         front_matter("---\nkernelspec: [unclosed\n---\n")
