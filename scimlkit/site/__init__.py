@@ -3,7 +3,9 @@
 - execution key: lectures re-execute when scimlkit's numerics, the lock file, the
   profile or the device change, not only when their code cells do;
 - provenance: every executed page says when, where and at which profile it ran;
-- ``{build-environment}`` and ``{benchmark-results}`` directives for the appendix.
+- ``{build-environment}`` and ``{benchmark-results}`` directives for the appendix;
+- reader features (``reader``): offline MathJax, notebook downloads and Colab, the
+  course PDF's link, and the theme's start mode and favicon.
 """
 
 from __future__ import annotations
@@ -24,4 +26,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     environment.setup(app)
     benchmarks.setup(app)
     app.setup_extension("scimlkit.site.gallery")
+    app.setup_extension("scimlkit.site.reader")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,73 @@
+"""Reader features of the site: the pieces that are not about executing lectures.
+
+- MathJax 3 served by the site itself (``mathjax``);
+- per-lecture notebooks to download and to open in Colab (``notebooks``);
+- the whole course as one PDF, linked from the home page (``course_pdf``);
+- two fixes at their cause for console errors a default sphinx-book-theme page shows:
+  the theme reads its start mode from the template variable ``default_mode``, which
+  nothing sets, so its script logs "Got invalid theme mode" on a first visit; and with no
+  ``<link rel="icon">`` the browser asks for ``/favicon.ico``, a 404. The book gets a
+  default mode (``auto``: follow the reader's system) and a favicon of its own;
+- a third console error, "Identifier 'THEBE_JS_URL' has already been declared":
+  sphinx-thebe (loaded by Jupyter Book) registers its inline configuration script with
+  the file name ``None`` after the builder started; before writing, Sphinx 7.4 registers
+  every late script again as ``filename or ''``, and ``''`` does not equal ``None``, so the
+  page declared the same constants twice. The builder's copy gets the name ``''``;
+- page descriptions (``<meta name="description">``, Open Graph) start with the page's
+  prose, not with the provenance line every executed lecture carries under its title.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+STATIC = Path(__file__).with_name("reader_static")
+THEME_MODES = ("auto", "light", "dark")
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    context = dict(config.html_context or {})
+    if context.get("default_mode") not in THEME_MODES:
+        context["default_mode"] = "auto"
+    config.html_context = context
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / "favicon.svg")
+
+
+def _one_inline_script_each(app: Sphinx, env, docnames) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = getattr(app.builder, "_js_files", None)
+    if scripts is None:
+        return
+    scripts[:] = [
+        _JavaScript("", priority=script.priority, **script.attributes) if script.filename is None else script
+        for script in scripts
+    ]
+
+
+def _describe_prose(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    # The page body is already rendered at this point; the doctree is only read by the
+    # handlers that follow, such as sphinxext-opengraph's description (priority 500).
+    if doctree is None:
+        return
+    for node in list(doctree.findall(nodes.container)):
+        if "scimlkit-provenance" in node.get("classes", []):
+            node.parent.remove(node)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from . import course_pdf, mathjax, notebooks
+
+    app.connect("config-inited", _configure)
+    app.connect("html-page-context", _describe_prose, priority=450)
+    app.connect("env-before-read-docs", _one_inline_script_each, priority=900)  # after sphinx-thebe
+    mathjax.setup(app)
+    notebooks.setup(app)
+    course_pdf.setup(app)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
