@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -93,15 +94,31 @@ def keyed_notebook(path: Path, key: str):
 
 
 def execute_notebook(path: Path, key: str, timeout: int) -> Outcome:
-    """Run one notebook in its own folder (worker-process entry point)."""
+    """Run one notebook in its own folder (worker-process entry point).
+
+    The kernel's own log (connection notices and the like, not cell outputs, which the
+    notebook keeps) goes to a temporary file, shown only if the notebook fails.
+    """
     from jupyter_cache.executors.utils import single_nb_execution
 
     notebook = keyed_notebook(path, key)
-    result = single_nb_execution(
-        notebook, cwd=str(path.parent), allow_errors=False, timeout=timeout, meta_override=True
-    )
+    with tempfile.TemporaryFile(mode="w+") as kernel_log:
+        saved_stderr = os.dup(2)
+        os.dup2(kernel_log.fileno(), 2)
+        try:
+            result = single_nb_execution(
+                notebook, cwd=str(path.parent), allow_errors=False, timeout=timeout, meta_override=True
+            )
+        finally:
+            os.dup2(saved_stderr, 2)
+            os.close(saved_stderr)
+        kernel_log.seek(0)
+        log_tail = kernel_log.read()[-3000:]
     if result.err is not None:
-        return Outcome(path, None, result.time, describe_failure(path, notebook, result.err))
+        failure = describe_failure(path, notebook, result.err)
+        if log_tail.strip():
+            failure += f"--- kernel log ---\n{log_tail}\n"
+        return Outcome(path, None, result.time, failure)
     return Outcome(path, notebook, result.time, None)
 
 
