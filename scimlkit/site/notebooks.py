@@ -1,7 +1,9 @@
 """Per-lecture notebooks for readers: download with outputs, or open in Colab.
 
 For every page that myst-nb turned into a notebook, the build writes two files next to
-the HTML, from the notebook myst-nb executed (``_build/jupyter_execute/``):
+the HTML, from the notebook myst-nb read (``_build/jupyter_execute/``) with its outputs
+(myst-nb writes that file without them when they came from the execution cache, so they
+are merged back from the cache here):
 
 - ``_notebooks/<page>.ipynb``: the executed notebook with all its outputs, cleaned of
   build-only metadata (the execution key in the kernel name, the source map);
@@ -87,6 +89,26 @@ def colab_link(repository_url: str, branch: str, pagename: str) -> str:
     return f"{COLAB_URL}/github/{owner_repo}/blob/{branch}/{pagename}.ipynb"
 
 
+def _has_outputs(notebook: dict) -> bool:
+    return any(cell.get("outputs") for cell in notebook.get("cells", []))
+
+
+def executed_notebook(app: Sphinx, path: Path) -> dict:
+    """The notebook myst-nb wrote for a page, with the outputs of its cached execution."""
+    import nbformat
+
+    notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    if _has_outputs(notebook) or app.config.nb_execution_mode != "cache":
+        return dict(notebook)
+    from jupyter_cache import get_cache
+
+    try:
+        _, merged = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(notebook)
+    except KeyError:  # not executed (excluded from execution): it keeps what it has
+        return dict(notebook)
+    return json.loads(nbformat.writes(merged))
+
+
 def _repository(app: Sphinx) -> tuple[str, str]:
     options = app.config.html_theme_options or {}
     return options.get("repository_url", ""), options.get("repository_branch", "main") or "main"
@@ -105,7 +127,7 @@ def _add_buttons(app: Sphinx, pagename: str, templatename: str, context: dict[st
     executed_path = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if not executed_path.is_file():
         return
-    executed = json.loads(executed_path.read_text(encoding="utf-8"))
+    executed = json.loads(json.dumps(executed_notebook(app, executed_path)))
     repository_url, branch = _repository(app)
     outdir = Path(app.outdir)
     _write(outdir / DOWNLOADS / f"{pagename}.ipynb", reader_notebook(executed))

@@ -13,12 +13,17 @@
   the file name ``None`` after the builder started; before writing, Sphinx 7.4 registers
   every late script again as ``filename or ''``, and ``''`` does not equal ``None``, so the
   page declared the same constants twice. The builder's copy gets the name ``''``;
+- the visible sidebar buttons (``scimlkit-reader.js``): the themes wire only the first
+  ``.primary-toggle`` in the page, a hidden copy, so the one a reader sees did nothing;
 - page descriptions (``<meta name="description">``, Open Graph) start with the page's
-  prose, not with the provenance line every executed lecture carries under its title.
+  prose, not with the provenance line every executed lecture carries under its title;
+  pages with no source (search, index, 404) get the course's description.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +42,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.html_context = context
     if not config.html_favicon:
         config.html_favicon = str(STATIC / "favicon.svg")
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def _one_inline_script_each(app: Sphinx, env, docnames) -> None:
@@ -61,10 +67,31 @@ def _describe_prose(app: Sphinx, pagename: str, templatename: str, context: dict
             node.parent.remove(node)
 
 
+def _describe_generated_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Pages with no source (search, index, 404, ...) get a description too."""
+    if doctree is not None or app.builder.format != "html" or "og:title" in context.get("metatags", ""):
+        return
+    title = html.escape(re.sub(r"<[^>]+>", "", context.get("title") or app.config.project), quote=True)
+    description = html.escape(f"{title}: {app.config.scimlkit_site_description}", quote=True)
+    url = app.config.html_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(pagename)
+    context["metatags"] = context.get("metatags", "") + "\n".join(
+        [
+            f'<meta name="description" content="{description}" />',
+            f'<meta property="og:title" content="{title}" />',
+            '<meta property="og:type" content="website" />',
+            f'<meta property="og:url" content="{html.escape(url, quote=True)}" />',
+            f'<meta property="og:description" content="{description}" />',
+        ]
+    )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import course_pdf, mathjax, notebooks
 
+    app.add_config_value("scimlkit_site_description", "", "html")
+    app.add_js_file("scimlkit-reader.js", defer="defer")
     app.connect("config-inited", _configure)
+    app.connect("html-page-context", _describe_generated_page, priority=600)
     app.connect("html-page-context", _describe_prose, priority=450)
     app.connect("env-before-read-docs", _one_inline_script_each, priority=900)  # after sphinx-thebe
     mathjax.setup(app)
