@@ -10,7 +10,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: site test lecture serve bench clean distclean env browsers
+.PHONY: site test lecture serve bench clean distclean env browsers pdf tex
 
 ## site: execute outdated lectures on every core and write the site to _build/html/
 site: $(STAMP)
@@ -24,6 +24,11 @@ test: $(STAMP) browsers
 lecture: $(STAMP)
 	@test -n "$(NAME)" || { echo "usage: make lecture NAME=01_introduction"; exit 2; }
 	$(PY) -m scimlkit.site.build --only $(NAME)
+
+## pdf: the whole course as one PDF in _build/pdf/sciml-in-python.pdf (XeLaTeX), checked
+##      for its pages and every lecture; a later `make site` links it from the home page
+pdf: $(STAMP) tex
+	$(PY) -m scimlkit.site.course_pdf
 
 ## serve: preview the built site on http://127.0.0.1:8000
 serve:
@@ -61,3 +66,10 @@ browsers:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## tex: Debian's XeLaTeX, latexmk, fonts and poppler-utils for `make pdf` (skipped when present)
+tex:
+	@{ command -v xelatex && command -v latexmk && command -v pdfinfo; } >/dev/null 2>&1 || { \
+	  echo "installing Debian's TeX for the course PDF"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    texlive-xetex texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf latexmk poppler-utils >/dev/null; }

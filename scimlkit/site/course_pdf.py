@@ -2,7 +2,8 @@
 
 ``make pdf`` runs ``python -m scimlkit.site.course_pdf``: the build driver with Jupyter
 Book's ``pdflatex`` builder (XeLaTeX and latexmk from Debian's TeX packages, see
-``_config.yml``'s ``latex`` section), then a check of the result (page count, every
+``_config.yml``'s ``latex`` section; a stand-in for ``bbm.sty`` goes with the ``.tex``),
+then a check of the result (page count, every
 lecture's title in the text) and a copy to ``_build/pdf/``.
 
 The HTML build copies that PDF to the site's root when it exists, and the
@@ -104,7 +105,15 @@ def _copy(app: Sphinx, exception: Exception | None) -> None:
     shutil.copy2(pdf, target)
 
 
+def _latex_files(app: Sphinx, config) -> None:
+    # Jupyter Book's LaTeX class loads bbm.sty, which Debian has only in the 500 MB
+    # texlive-fonts-extra; a stand-in (blackboard bold from amssymb) goes with the .tex.
+    stand_in = str(Path(__file__).with_name("reader_static") / "latex" / "bbm.sty")
+    config.latex_additional_files = [*config.latex_additional_files, stand_in]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _latex_files)
     app.add_node(course_pdf_link)
     app.add_directive("course-pdf", CoursePdfDirective)
     app.connect("env-get-outdated", _outdated)
