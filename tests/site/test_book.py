@@ -12,6 +12,9 @@ from bs4 import BeautifulSoup
 from scimlkit.site.build import toc_files
 
 from .book import REPO, Build
+from .conftest import published_prefix
+
+PUBLISHED_PREFIX = published_prefix()  # the site's path on GitHub Pages, e.g. /course/
 
 LECTURES = [path for path in toc_files(REPO) if path.parent.name == "lectures"]
 
@@ -117,7 +120,11 @@ def test_every_internal_link_and_image_resolves(built_book: Build):
     for page in pages:
         html = soup(page)
         for element, parts in _internal_targets(page, html):
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            path = unquote(parts.path)
+            if path.startswith(PUBLISHED_PREFIX):  # root-absolute, as on the 404 page
+                target = (root / path[len(PUBLISHED_PREFIX):]).resolve()
+            else:
+                target = (page.parent / path).resolve() if path else page
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
