@@ -14,20 +14,42 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "add_relative_noise": "data",
+    "concentric_circles": "data",
+    "load_digits": "data",
+    "noisy_solution": "data",
     "train_test_split": "data",
+    "apply_stencil": "convolutions",
+    "heat_step_data": "convolutions",
+    "periodic_grid": "convolutions",
+    "second_difference_stencil": "convolutions",
+    "stencil_loss": "convolutions",
+    "AugmentedNeuralODE": "neural_odes",
+    "MLPField": "neural_odes",
+    "NeuralODE": "neural_odes",
+    "UniversalODE": "neural_odes",
+    "cube": "neural_odes",
+    "function_evaluations": "neural_odes",
+    "gaussian": "neural_odes",
+    "integrate": "neural_odes",
     "COLORS": "plotting",
     "new_figure": "plotting",
     "use_book_style": "plotting",
     "ODEProblem": "problems",
+    "cosine_forcing_exact": "problems",
+    "cubic_spiral": "problems",
     "logistic_growth": "problems",
     "logistic_growth_exact": "problems",
     "lotka_volterra": "problems",
+    "lotka_volterra_known": "problems",
+    "lotka_volterra_ude": "problems",
     "solve": "problems",
     "budget": "profiles",
     "device_summary": "profiles",
     "profile": "profiles",
     "FitResult": "training",
     "fit": "training",
+    "TrialSolution": "trial_solutions",
+    "ode_residual_loss": "trial_solutions",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -47,8 +69,42 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .data import add_relative_noise, train_test_split
+    from .convolutions import (
+        apply_stencil,
+        heat_step_data,
+        periodic_grid,
+        second_difference_stencil,
+        stencil_loss,
+    )
+    from .data import (
+        add_relative_noise,
+        concentric_circles,
+        load_digits,
+        noisy_solution,
+        train_test_split,
+    )
+    from .neural_odes import (
+        AugmentedNeuralODE,
+        MLPField,
+        NeuralODE,
+        UniversalODE,
+        cube,
+        function_evaluations,
+        gaussian,
+        integrate,
+    )
     from .plotting import COLORS, new_figure, use_book_style
-    from .problems import ODEProblem, logistic_growth, logistic_growth_exact, lotka_volterra, solve
+    from .problems import (
+        ODEProblem,
+        cosine_forcing_exact,
+        cubic_spiral,
+        logistic_growth,
+        logistic_growth_exact,
+        lotka_volterra,
+        lotka_volterra_known,
+        lotka_volterra_ude,
+        solve,
+    )
     from .profiles import budget, device_summary, profile
     from .training import FitResult, fit
+    from .trial_solutions import TrialSolution, ode_residual_loss

@@ -107,3 +107,60 @@ def lotka_volterra(
         t_span=t_span,
         name="Lotka-Volterra",
     )
+
+
+SPIRAL_MATRIX = ((-0.1, 2.0), (-2.0, -0.1))
+
+
+def _cubic_spiral(t, y, A):
+    # The state is a row vector multiplied from the left: y' = (y**3) A.
+    return (y**3) @ A
+
+
+def cubic_spiral(
+    A: tuple[tuple[float, float], tuple[float, float]] = SPIRAL_MATRIX,
+    u0: tuple[float, float] = (2.0, 0.0),
+    t_span: tuple[float, float] = (0.0, 1.5),
+) -> ODEProblem:
+    """The cubic spiral ``u' = (u**3) A`` of the neural-ODE demos (Chen et al. 2018).
+
+    ``A = [[-0.1, 2], [-2, -0.1]]``, ``u0 = (2, 0)``; the original course's third
+    lecture integrates it on ``t`` in [0, 1.5]. The weak damping (-0.1) makes the orbit
+    spiral slowly inwards; the cube makes the rotation fast far from the origin.
+    """
+    return ODEProblem(
+        vector_field=_cubic_spiral,
+        y0=jnp.asarray(u0),
+        params=jnp.asarray(A),
+        t_span=t_span,
+        name="cubic spiral",
+    )
+
+
+def cosine_forcing_exact(t: Float[ArrayLike, " m"], u0: float = 1.0) -> Float[Array, " m"]:
+    """Exact solution ``u0 + sin(2 pi t) / (2 pi)`` of ``u' = cos(2 pi t)``, ``u(0) = u0``.
+
+    The test problem the original course solves with a network in its second lecture.
+    """
+    t = jnp.asarray(t)
+    return u0 + jnp.sin(2.0 * jnp.pi * t) / (2.0 * jnp.pi)
+
+
+def lotka_volterra_ude(t_span: tuple[float, float] = (0.0, 3.0)) -> ODEProblem:
+    """The Lotka-Volterra set-up of the universal-ODE paper (Rackauckas et al. 2020).
+
+    The paper writes ``x' = alpha x - beta x y``, ``y' = gamma x y - delta y`` with
+    ``(alpha, beta, gamma, delta) = (1.3, 0.9, 0.8, 1.8)`` and ``u0 = (0.44249296,
+    4.6280594)``, observed on ``t`` in [0, 3]. In this module's ``(a, b, c, d)`` order
+    that is ``(1.3, 0.9, 1.8, 0.8)``.
+    """
+    return lotka_volterra(params=(1.3, 0.9, 1.8, 0.8), u0=(0.44249296, 4.6280594), t_span=t_span)
+
+
+def lotka_volterra_known(t, y, params):
+    """The terms of Lotka-Volterra a modeller is sure of: ``(alpha x, -delta y)``.
+
+    ``params = (alpha, delta)``; the interactions ``-beta x y`` and ``+gamma x y`` are
+    what a universal ODE leaves to a network.
+    """
+    return jnp.stack([params[0] * y[0], -params[1] * y[1]])

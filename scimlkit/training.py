@@ -3,7 +3,8 @@
 :func:`fit` minimises ``loss(params, *args)`` over the floating-point arrays of any
 pytree (an equinox model, a dict of parameters, ...), keeps the loss history, and can
 stop early or hand control to a callback. The step is compiled once with
-``equinox.filter_jit``; the Python loop around it only does bookkeeping.
+``equinox.filter_jit`` and reused by later calls with the same loss function and
+optimizer object; the Python loop around it only does bookkeeping.
 """
 
 from __future__ import annotations
@@ -70,27 +71,10 @@ def fit(
         raise ValueError(f"patience must be at least 1 when given, got {patience}")
 
     trainable, static = eqx.partition(params, eqx.is_inexact_array)
-
-    def objective(trainable_part, *loss_args):
-        return loss(eqx.combine(trainable_part, static), *loss_args)
-
     wants_objective = isinstance(optimizer, optax.GradientTransformationExtraArgs)
 
-    @eqx.filter_jit
     def step(trainable_part, opt_state, *loss_args):
-        value, grads = jax.value_and_grad(objective)(trainable_part, *loss_args)
-        if wants_objective:
-            updates, opt_state = optimizer.update(
-                grads,
-                opt_state,
-                trainable_part,
-                value=value,
-                grad=grads,
-                value_fn=lambda p: objective(p, *loss_args),
-            )
-        else:
-            updates, opt_state = optimizer.update(grads, opt_state, trainable_part)
-        return optax.apply_updates(trainable_part, updates), opt_state, value
+        return _train_step(loss, optimizer, wants_objective, static, trainable_part, opt_state, *loss_args)
 
     opt_state = optimizer.init(trainable)
     losses: list[float] = []
@@ -131,6 +115,33 @@ def fit(
         best_loss=float(best_loss),
         stopped_early=stopped_early,
     )
+
+
+@eqx.filter_jit
+def _train_step(loss, optimizer, wants_objective, static, trainable, opt_state, *loss_args):
+    """One optimizer step, compiled once per (loss, optimizer, model structure, shapes).
+
+    Living at module level (rather than inside :func:`fit`) lets a second ``fit`` with
+    the same loss function and optimizer object, say on new data of the same shape,
+    reuse the compiled step instead of tracing and compiling it again.
+    """
+
+    def objective(trainable_part, *args):
+        return loss(eqx.combine(trainable_part, static), *args)
+
+    value, grads = jax.value_and_grad(objective)(trainable, *loss_args)
+    if wants_objective:
+        updates, opt_state = optimizer.update(
+            grads,
+            opt_state,
+            trainable,
+            value=value,
+            grad=grads,
+            value_fn=lambda p: objective(p, *loss_args),
+        )
+    else:
+        updates, opt_state = optimizer.update(grads, opt_state, trainable)
+    return optax.apply_updates(trainable, updates), opt_state, value
 
 
 def _progress_bar(total: int, description: str):

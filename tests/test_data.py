@@ -36,3 +36,35 @@ def test_split_refuses_fractions_outside_the_open_interval(fraction):
 def test_split_refuses_to_leave_nothing_to_train_on():
     with pytest.raises(ValueError, match="cannot hold out"):
         sk.train_test_split(jax.random.key(0), 1, 0.5)
+
+
+def test_noisy_solution_is_the_solution_plus_relative_noise():
+    problem = sk.lotka_volterra()
+    ts = jnp.linspace(0.0, 2.0, 21)
+    exact = sk.solve(problem, ts)
+    np.testing.assert_array_equal(sk.noisy_solution(jax.random.key(0), problem, ts, 0.0), exact)
+    noisy = sk.noisy_solution(jax.random.key(0), problem, ts, 0.05)
+    np.testing.assert_allclose(noisy, sk.add_relative_noise(jax.random.key(0), exact, 0.05))
+
+
+def test_concentric_circles_have_the_published_radii_and_balanced_labels():
+    points, labels = sk.concentric_circles(jax.random.key(3), 501)
+    radius = jnp.linalg.norm(points, axis=1)
+    assert points.shape == (501, 2)
+    assert int(jnp.sum(labels == -1)) == 250 and int(jnp.sum(labels == 1)) == 251
+    assert float(radius[labels == -1].max()) < 0.5
+    inner_ring = radius[labels == 1]
+    assert float(inner_ring.min()) > 1.0 and float(inner_ring.max()) < 1.5
+
+
+def test_digits_are_split_and_scaled_with_training_statistics_only():
+    x_train, y_train, x_test, y_test = sk.load_digits(jax.random.key(0), test_fraction=0.2)
+    assert x_train.shape[1] == 64 and x_train.shape[0] + x_test.shape[0] == 1797
+    assert x_test.shape[0] == 359 and len(y_train) == x_train.shape[0]
+    assert set(np.unique(np.asarray(y_train)).tolist()) == set(range(10))
+    # Standardised per pixel on the training set: mean 0, and deviation 1 except for
+    # pixels that are blank in every training image (kept at 0).
+    np.testing.assert_allclose(x_train.mean(axis=0), 0.0, atol=1e-12)
+    spread = np.asarray(x_train.std(axis=0))
+    assert np.all((np.abs(spread - 1) < 1e-12) | (spread == 0))
+    assert not np.allclose(x_test.mean(axis=0), 0.0, atol=1e-3)

@@ -80,3 +80,22 @@ def test_progress_bar_runs_and_closes(capsys):
     result = sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), 5, jnp.ones(1), progress=True)
     assert result.steps == 5
     assert "training" in capsys.readouterr().err
+
+
+def test_a_second_fit_with_the_same_loss_and_optimizer_reuses_the_compiled_step():
+    traces = []
+
+    def counting_loss(params, target):
+        traces.append(1)  # runs only while JAX traces the step
+        return jnp.sum((params["x"] - target) ** 2)
+
+    optimizer = optax.adam(0.1)
+    sk.fit(counting_loss, {"x": jnp.zeros(2)}, optimizer, 5, jnp.ones(2))
+    traced_once = len(traces)
+    second = sk.fit(counting_loss, {"x": jnp.zeros(2)}, optimizer, 300, jnp.array([2.0, -1.0]))
+    assert traced_once > 0 and len(traces) == traced_once
+    np.testing.assert_allclose(second.params["x"], [2.0, -1.0], atol=1e-3)
+    # A new shape must trace again (and still be right).
+    sk.fit(counting_loss, {"x": jnp.zeros(3)}, optimizer, 5, jnp.ones(3))
+    assert len(traces) > traced_once
+

@@ -1,0 +1,337 @@
+"""Neural and universal ordinary differential equations as equinox modules.
+
+A *neural ODE* (Chen et al. 2018) lets a network be the right-hand side,
+``y' = NN(t, y)``, and treats the solver's output as the model's prediction. A
+*universal ODE* (Rackauckas et al. 2020) keeps the terms of a model that are trusted and
+lets a network supply the rest, ``y' = f_known(t, y; p) + NN(y)``. An *augmented* neural
+ODE (Dupont et al. 2019) flows in a space with extra zero-initialised dimensions, which
+lets trajectories pass around each other where in the original space they would have
+to cross.
+
+All three are :class:`equinox.Module` pytrees, so :func:`scimlkit.fit`, ``jax.grad``
+and ``equinox.filter_jit`` treat them like any network; their solver settings are
+static fields, so changing a tolerance recompiles rather than silently being traced.
+Gradients flow through the solver by diffrax's default (checkpointed
+discretise-then-optimise) adjoint.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import diffrax
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray, PyTree
+
+FeatureMap = Callable[[Array], Array]
+KnownField = Callable[[Any, Array, Any], Array]
+
+
+def cube(y: Array) -> Array:
+    """``y**3``: the feature map of the cubic-spiral demo (a module-level function so it hashes)."""
+    return y**3
+
+
+def gaussian(x: Array) -> Array:
+    """``exp(-x**2)``: the radial-basis activation Rackauckas et al. (2020) use in their UDE."""
+    return jnp.exp(-(x**2))
+
+
+def integrate(
+    vector_field: Callable[[Any, Array, Any], Array],
+    ts: Float[ArrayLike, " m"],
+    y0: Float[ArrayLike, " n"],
+    args: Any = None,
+    *,
+    solver: diffrax.AbstractSolver | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-6,
+    dt0: float | None = None,
+    max_steps: int = 4096,
+) -> diffrax.Solution:
+    """Solve ``y' = vector_field(t, y, args)`` from ``ts[0]`` and save at every ``ts``.
+
+    The common core of the models below. ``dt0=None`` with an adaptive solver picks the
+    first step automatically; giving ``rtol=None`` instead selects a constant step of
+    ``dt0`` (useful when every sample of a batch should cost the same).
+    """
+    ts = jnp.asarray(ts)
+    if rtol is None:
+        if dt0 is None:
+            raise ValueError("a constant step (rtol=None) needs dt0")
+        controller: diffrax.AbstractStepSizeController = diffrax.ConstantStepSize()
+    else:
+        controller = diffrax.PIDController(rtol=rtol, atol=atol)
+    return diffrax.diffeqsolve(
+        diffrax.ODETerm(vector_field),
+        solver if solver is not None else diffrax.Tsit5(),
+        t0=ts[0],
+        t1=ts[-1],
+        dt0=dt0,
+        y0=jnp.asarray(y0),
+        args=args,
+        saveat=diffrax.SaveAt(ts=ts),
+        stepsize_controller=controller,
+        max_steps=max_steps,
+    )
+
+
+def function_evaluations(solution: diffrax.Solution, solver: diffrax.AbstractSolver) -> Array:
+    """Vector-field evaluations a solve cost, counted from diffrax's step statistics.
+
+    An explicit Runge-Kutta method with the first-same-as-last property (Tsit5, Dopri5)
+    spends ``stages - 1`` new evaluations on every attempted step, accepted or rejected,
+    plus one for the very first stage. This is the "NFE" of the neural-ODE literature.
+    """
+    tableau = getattr(solver, "tableau", None)
+    if tableau is None:  # one evaluation per step, as for Euler's method
+        per_step = 1
+    else:
+        per_step = tableau.num_stages - 1 if tableau.fsal else tableau.num_stages
+    return per_step * solution.stats["num_steps"] + 1
+
+
+class MLPField(eqx.Module):
+    """The vector field ``NN(features(y))``, or ``NN(features(y), t)`` if time-dependent.
+
+    ``feature_map`` encodes what is known about the form of the dynamics before any
+    training: the spiral demo of Chen et al. cubes the state first, so the network only
+    has to learn a near-linear map.
+    """
+
+    mlp: eqx.nn.MLP
+    feature_map: FeatureMap | None = eqx.field(static=True)
+    time_dependent: bool = eqx.field(static=True)
+
+    def __init__(
+        self,
+        size: int,
+        width_size: int,
+        depth: int,
+        *,
+        key: PRNGKeyArray,
+        activation: Callable[[Array], Array] = jnp.tanh,
+        feature_map: FeatureMap | None = None,
+        time_dependent: bool = False,
+    ):
+        in_size = size + 1 if time_dependent else size
+        self.mlp = eqx.nn.MLP(in_size, size, width_size, depth, activation=activation, key=key)
+        self.feature_map = feature_map
+        self.time_dependent = time_dependent
+
+    def __call__(self, t, y: Float[Array, " n"], args=None) -> Float[Array, " n"]:
+        features = y if self.feature_map is None else self.feature_map(y)
+        if self.time_dependent:
+            features = jnp.concatenate([features, jnp.reshape(jnp.asarray(t, y.dtype), (1,))])
+        return self.mlp(features)
+
+
+class NeuralODE(eqx.Module):
+    """``y' = NN(y)`` solved by diffrax: ``model(ts, y0)`` returns one row per time.
+
+    Built like diffrax's own neural-ODE example, ``NeuralODE(data_size, width_size,
+    depth, key=...)``; ``feature_map`` and ``time_dependent`` are passed to
+    :class:`MLPField`. Defaults: Tsit5 with ``rtol = atol = 1e-6``.
+    """
+
+    field: MLPField
+    solver: diffrax.AbstractSolver = eqx.field(static=True)
+    rtol: float = eqx.field(static=True)
+    atol: float = eqx.field(static=True)
+    max_steps: int = eqx.field(static=True)
+
+    def __init__(
+        self,
+        data_size: int,
+        width_size: int,
+        depth: int,
+        *,
+        key: PRNGKeyArray,
+        activation: Callable[[Array], Array] = jnp.tanh,
+        feature_map: FeatureMap | None = None,
+        time_dependent: bool = False,
+        solver: diffrax.AbstractSolver | None = None,
+        rtol: float = 1e-6,
+        atol: float = 1e-6,
+        max_steps: int = 4096,
+    ):
+        self.field = MLPField(
+            data_size,
+            width_size,
+            depth,
+            key=key,
+            activation=activation,
+            feature_map=feature_map,
+            time_dependent=time_dependent,
+        )
+        self.solver = solver if solver is not None else diffrax.Tsit5()
+        self.rtol, self.atol, self.max_steps = rtol, atol, max_steps
+
+    def solve(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> diffrax.Solution:
+        """The full diffrax solution (with ``stats``), for diagnostics."""
+        return integrate(
+            self.field, ts, y0, solver=self.solver, rtol=self.rtol, atol=self.atol, max_steps=self.max_steps
+        )
+
+    def __call__(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> Float[Array, "m n"]:
+        return self.solve(ts, y0).ys
+
+
+class UniversalODE(eqx.Module):
+    """A universal differential equation ``y' = known(t, y, params) + NN(y)``.
+
+    ``known`` is the trusted part of the model (a plain function, held static);
+    ``params`` are its constants, trained alongside the network unless ``fixed`` marks
+    them with ``jax.lax.stop_gradient``. ``output_scale`` multiplies the network so that
+    a freshly initialised one starts as a small correction instead of dominating the
+    known physics.
+    """
+
+    known: KnownField = eqx.field(static=True)
+    params: PyTree
+    network: eqx.nn.MLP
+    output_scale: float = eqx.field(static=True)
+    fixed: bool = eqx.field(static=True)
+    solver: diffrax.AbstractSolver = eqx.field(static=True)
+    rtol: float = eqx.field(static=True)
+    atol: float = eqx.field(static=True)
+    max_steps: int = eqx.field(static=True)
+
+    def __init__(
+        self,
+        known: KnownField,
+        params: PyTree,
+        data_size: int,
+        width_size: int,
+        depth: int,
+        *,
+        key: PRNGKeyArray,
+        activation: Callable[[Array], Array] = gaussian,
+        output_scale: float = 1.0,
+        fixed: bool = True,
+        solver: diffrax.AbstractSolver | None = None,
+        rtol: float = 1e-6,
+        atol: float = 1e-6,
+        max_steps: int = 4096,
+    ):
+        self.known = known
+        self.params = jax.tree.map(jnp.asarray, params)
+        self.network = eqx.nn.MLP(data_size, data_size, width_size, depth, activation=activation, key=key)
+        self.output_scale = output_scale
+        self.fixed = fixed
+        self.solver = solver if solver is not None else diffrax.Tsit5()
+        self.rtol, self.atol, self.max_steps = rtol, atol, max_steps
+
+    def missing_terms(self, y: Float[Array, " n"]) -> Float[Array, " n"]:
+        """What the network contributes at state ``y``: the learned part of the physics."""
+        return self.output_scale * self.network(y)
+
+    def vector_field(self, t, y: Float[Array, " n"], args=None) -> Float[Array, " n"]:
+        params = jax.lax.stop_gradient(self.params) if self.fixed else self.params
+        return self.known(t, y, params) + self.missing_terms(y)
+
+    def solve(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> diffrax.Solution:
+        return integrate(
+            self.vector_field, ts, y0, solver=self.solver, rtol=self.rtol, atol=self.atol, max_steps=self.max_steps
+        )
+
+    def __call__(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> Float[Array, "m n"]:
+        return self.solve(ts, y0).ys
+
+
+class AugmentedNeuralODE(eqx.Module):
+    """A map ``x -> readout(phi_T([x, 0]))`` through the flow ``phi_T`` of a neural ODE.
+
+    ``augment_size`` zeros are appended to the input before the flow (Dupont et al.
+    2019); ``augment_size=0`` is the plain neural-ODE map of Chen et al. Without
+    ``out_size`` the output is the first ``data_size`` coordinates of the final state,
+    so the flow itself must do all the work; with ``out_size`` a linear layer reads the
+    whole final state, as in classification. The field is time-dependent by default.
+    The model works on batches, ``model(xs)`` with one input per row of ``xs``.
+
+    For a constant step (``rtol=None`` and ``dt0``), ``max_steps`` defaults to just the
+    steps needed, which keeps reverse-mode checkpointing cheap.
+    """
+
+    field: MLPField
+    readout: eqx.nn.Linear | None
+    data_size: int = eqx.field(static=True)
+    augment_size: int = eqx.field(static=True)
+    t1: float = eqx.field(static=True)
+    solver: diffrax.AbstractSolver = eqx.field(static=True)
+    rtol: float | None = eqx.field(static=True)
+    atol: float = eqx.field(static=True)
+    dt0: float | None = eqx.field(static=True)
+    max_steps: int = eqx.field(static=True)
+
+    def __init__(
+        self,
+        data_size: int,
+        augment_size: int,
+        width_size: int,
+        depth: int,
+        *,
+        key: PRNGKeyArray,
+        out_size: int | None = None,
+        activation: Callable[[Array], Array] = jnp.tanh,
+        time_dependent: bool = True,
+        t1: float = 1.0,
+        solver: diffrax.AbstractSolver | None = None,
+        rtol: float | None = 1e-4,
+        atol: float = 1e-6,
+        dt0: float | None = None,
+        max_steps: int | None = None,
+    ):
+        if augment_size < 0:
+            raise ValueError(f"augment_size must be non-negative, got {augment_size}")
+        field_key, readout_key = jax.random.split(key)
+        size = data_size + augment_size
+        self.field = MLPField(
+            size, width_size, depth, key=field_key, activation=activation, time_dependent=time_dependent
+        )
+        self.readout = None if out_size is None else eqx.nn.Linear(size, out_size, key=readout_key)
+        self.data_size, self.augment_size, self.t1 = data_size, augment_size, t1
+        self.solver = solver if solver is not None else diffrax.Tsit5()
+        if max_steps is None:
+            max_steps = 4096 if rtol is not None or dt0 is None else int(round(t1 / dt0)) + 1
+        self.rtol, self.atol, self.dt0, self.max_steps = rtol, atol, dt0, max_steps
+
+    def _batch_field(self, t, states: Float[Array, "b s"], args=None) -> Float[Array, "b s"]:
+        return jax.vmap(lambda state: self.field(t, state))(states)
+
+    def solve(self, xs: Float[Array, "b d"], ts: Float[ArrayLike, " m"] | None = None) -> diffrax.Solution:
+        """Flow a whole batch ``[xs, 0]`` from ``t = 0`` to ``t1`` as one ODE.
+
+        One solve for the batch (as torchdiffeq does) instead of one per sample: the
+        step size is chosen for all samples together, which keeps the cost of a
+        training step to a single adaptive loop. The state is saved at ``ts`` (from 0
+        to ``t1``; by default just the two ends), with shape ``(len(ts), batch, size)``.
+        """
+        xs = jnp.asarray(xs)
+        ts = jnp.array([0.0, self.t1]) if ts is None else ts
+        padding = jnp.zeros((xs.shape[0], self.augment_size), dtype=xs.dtype)
+        return integrate(
+            self._batch_field,
+            ts,
+            jnp.concatenate([xs, padding], axis=1),
+            solver=self.solver,
+            rtol=self.rtol,
+            atol=self.atol,
+            dt0=self.dt0,
+            max_steps=self.max_steps,
+        )
+
+    def features(self, xs: Float[Array, "b d"]) -> Float[Array, "b s"]:
+        """The final states ``phi_T([x, 0])`` of a batch, before the readout."""
+        return self.solve(xs).ys[-1]
+
+    def __call__(self, xs: Float[Array, "b d"]) -> Float[Array, "b k"]:
+        """Outputs for a batch of inputs (one row each); a single input is ``model(x[None])[0]``."""
+        final = self.features(xs)
+        return final[:, : self.data_size] if self.readout is None else jax.vmap(self.readout)(final)
+
+    def function_evaluations(self, xs: Float[Array, "b d"]) -> Array:
+        """Vector-field evaluations of the batch solve from ``xs`` (see :func:`function_evaluations`)."""
+        return function_evaluations(self.solve(xs), self.solver)
