@@ -51,7 +51,10 @@ def find_pdf(app: Sphinx) -> Path | None:
     HTML output, else under the book's own ``_build/``."""
     override = os.environ.get(PDF_VARIABLE)
     candidates = [Path(override)] if override else []
-    candidates += [Path(app.outdir).parent / "pdf" / NAME, Path(app.srcdir) / "_build" / "pdf" / NAME]
+    candidates += [
+        Path(app.outdir).parent / "pdf" / NAME,
+        Path(app.srcdir) / "_build" / "pdf" / NAME,
+    ]
     return next((path for path in candidates if path.is_file()), None)
 
 
@@ -63,7 +66,11 @@ def _pdf_pages(env) -> dict[str, bool]:
 
 def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     present = find_pdf(app) is not None
-    return [doc for doc, had in _pdf_pages(env).items() if had != present and doc not in removed]
+    return [
+        doc
+        for doc, had in _pdf_pages(env).items()
+        if had != present and doc not in removed
+    ]
 
 
 def _purge(app: Sphinx, env, docname: str) -> None:
@@ -85,7 +92,9 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if find_pdf(app) is not None:
             uri = relative_uri(app.builder.get_target_uri(docname), NAME)
             paragraph += nodes.Text("The whole course is also one PDF: ")
-            paragraph += nodes.reference("", "download the course as a PDF", refuri=uri, internal=False)
+            paragraph += nodes.reference(
+                "", "download the course as a PDF", refuri=uri, internal=False
+            )
             paragraph += nodes.Text(".")
         else:
             paragraph += nodes.Text("The course as one PDF is built by ")
@@ -128,9 +137,18 @@ def setup(app: Sphinx) -> None:
 
 def pdf_facts(pdf: Path) -> tuple[int, str]:
     """Page count and text of a PDF, read with poppler's pdfinfo and pdftotext."""
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = next(int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:"))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    pages = next(
+        int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return pages, text
 
 
@@ -166,9 +184,18 @@ def check_pdf(pdf: Path, root: Path, min_pages: int = 10) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     from . import build
 
-    parser = argparse.ArgumentParser(prog="python -m scimlkit.site.course_pdf", description="Build and check the course PDF.")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's root folder")
-    parser.add_argument("--path-output", type=Path, help="write _build/ under this folder instead of the root")
+    parser = argparse.ArgumentParser(
+        prog="python -m scimlkit.site.course_pdf",
+        description="Build and check the course PDF.",
+    )
+    parser.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="the book's root folder"
+    )
+    parser.add_argument(
+        "--path-output",
+        type=Path,
+        help="write _build/ under this folder instead of the root",
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     output = (args.path_output or root).resolve()
@@ -191,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
     pages, _ = pdf_facts(target)
     size = target.stat().st_size / 1e6
-    print(f"[pdf] {target}: {pages} pages, {size:.1f} MB, in {time.perf_counter() - started:.0f} s")
+    print(
+        f"[pdf] {target}: {pages} pages, {size:.1f} MB, in {time.perf_counter() - started:.0f} s"
+    )
     return 1 if problems else 0
 
 

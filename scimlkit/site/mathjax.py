@@ -70,7 +70,9 @@ def _copy(app: Sphinx, exception: Exception | None) -> None:
     copied = copy_tree(source / "es5", target)
     shutil.copy2(source / "LICENSE", target / "LICENSE")
     if copied:
-        logger.info(f"[scimlkit] MathJax 3 served from {FOLDER}/ ({copied} file(s) copied)")
+        logger.info(
+            f"[scimlkit] MathJax 3 served from {FOLDER}/ ({copied} file(s) copied)"
+        )
 
 
 def setup(app: Sphinx) -> None:

@@ -42,7 +42,9 @@ def reader_notebook(executed: dict) -> dict:
     notebook = copy.deepcopy(executed)
     metadata = notebook.setdefault("metadata", {})
     metadata.pop("source_map", None)
-    metadata.pop("jupytext", None)  # no pairing with a .md file the reader does not have
+    metadata.pop(
+        "jupytext", None
+    )  # no pairing with a .md file the reader does not have
     kernelspec = metadata.get("kernelspec")
     if kernelspec and "display_name" in kernelspec:
         kernelspec["display_name"] = _KEY_SUFFIX.sub("", kernelspec["display_name"])
@@ -84,7 +86,9 @@ def colab_link(repository_url: str, branch: str, pagename: str) -> str:
     """Colab's URL for ``_colab/<pagename>.ipynb`` as published on ``branch``."""
     parts = urlsplit(repository_url)
     if parts.netloc != "github.com":
-        raise ValueError(f"Colab opens notebooks from GitHub only, not from {repository_url}")
+        raise ValueError(
+            f"Colab opens notebooks from GitHub only, not from {repository_url}"
+        )
     owner_repo = parts.path.strip("/").removesuffix(".git")
     return f"{COLAB_URL}/github/{owner_repo}/blob/{branch}/{pagename}.ipynb"
 
@@ -103,7 +107,9 @@ def executed_notebook(app: Sphinx, path: Path) -> dict:
     from jupyter_cache import get_cache
 
     try:
-        _, merged = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(notebook)
+        _, merged = get_cache(
+            app.config.nb_execution_cache_path
+        ).merge_match_into_notebook(notebook)
     except KeyError:  # not executed (excluded from execution): it keeps what it has
         return dict(notebook)
     return json.loads(nbformat.writes(merged))
@@ -111,7 +117,9 @@ def executed_notebook(app: Sphinx, path: Path) -> dict:
 
 def _repository(app: Sphinx) -> tuple[str, str]:
     options = app.config.html_theme_options or {}
-    return options.get("repository_url", ""), options.get("repository_branch", "main") or "main"
+    return options.get("repository_url", ""), options.get(
+        "repository_branch", "main"
+    ) or "main"
 
 
 def _write(path: Path, notebook: dict) -> None:
@@ -121,7 +129,9 @@ def _write(path: Path, notebook: dict) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _add_buttons(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+def _add_buttons(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
+) -> None:
     if app.builder.format != "html" or doctree is None:
         return
     executed_path = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
@@ -152,13 +162,18 @@ def _add_buttons(app: Sphinx, pagename: str, templatename: str, context: dict[st
             "label": "download-buttons",
         }
         buttons.insert(0, downloads)
-    downloads["buttons"] = [b for b in downloads["buttons"] if b.get("label") != "download-notebook-button"]
+    downloads["buttons"] = [
+        b for b in downloads["buttons"] if b.get("label") != "download-notebook-button"
+    ]
     downloads["buttons"].insert(0, notebook_button)
 
     if not repository_url:
         return
     colab_branch = app.config.scimlkit_colab_branch
-    _write(outdir / COLAB / f"{pagename}.ipynb", colab_notebook(executed, repository_url, branch))
+    _write(
+        outdir / COLAB / f"{pagename}.ipynb",
+        colab_notebook(executed, repository_url, branch),
+    )
     launch = {
         "type": "group",
         "tooltip": "Run this lecture",

@@ -52,12 +52,16 @@ def _one_inline_script_each(app: Sphinx, env, docnames) -> None:
     if scripts is None:
         return
     scripts[:] = [
-        _JavaScript("", priority=script.priority, **script.attributes) if script.filename is None else script
+        _JavaScript("", priority=script.priority, **script.attributes)
+        if script.filename is None
+        else script
         for script in scripts
     ]
 
 
-def _describe_prose(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _describe_prose(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     # The page body is already rendered at this point; the doctree is only read by the
     # handlers that follow, such as sphinxext-opengraph's description (priority 500).
     if doctree is None:
@@ -67,13 +71,25 @@ def _describe_prose(app: Sphinx, pagename: str, templatename: str, context: dict
             node.parent.remove(node)
 
 
-def _describe_generated_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _describe_generated_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     """Pages with no source (search, index, 404, ...) get a description too."""
-    if doctree is not None or app.builder.format != "html" or "og:title" in context.get("metatags", ""):
+    if (
+        doctree is not None
+        or app.builder.format != "html"
+        or "og:title" in context.get("metatags", "")
+    ):
         return
-    title = html.escape(re.sub(r"<[^>]+>", "", context.get("title") or app.config.project), quote=True)
-    description = html.escape(f"{title}: {app.config.scimlkit_site_description}", quote=True)
-    url = app.config.html_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(pagename)
+    title = html.escape(
+        re.sub(r"<[^>]+>", "", context.get("title") or app.config.project), quote=True
+    )
+    description = html.escape(
+        f"{title}: {app.config.scimlkit_site_description}", quote=True
+    )
+    url = (
+        app.config.html_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(pagename)
+    )
     context["metatags"] = context.get("metatags", "") + "\n".join(
         [
             f'<meta name="description" content="{description}" />',
@@ -93,7 +109,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _describe_generated_page, priority=600)
     app.connect("html-page-context", _describe_prose, priority=450)
-    app.connect("env-before-read-docs", _one_inline_script_each, priority=900)  # after sphinx-thebe
+    app.connect(
+        "env-before-read-docs", _one_inline_script_each, priority=900
+    )  # after sphinx-thebe
     mathjax.setup(app)
     notebooks.setup(app)
     course_pdf.setup(app)

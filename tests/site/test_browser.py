@@ -8,9 +8,14 @@ lecture, light and dark, are written to ``_build/screenshots/`` of the repositor
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 
 from scimlkit.site.build import toc_files
 from scimlkit.site.course_pdf import NAME as PDF_NAME
@@ -18,7 +23,9 @@ from scimlkit.site.course_pdf import NAME as PDF_NAME
 from .book import REPO, Build
 
 SCREENSHOTS = REPO / "_build" / "screenshots"
-TOC_PAGES = [path.relative_to(REPO).with_suffix("").as_posix() for path in toc_files(REPO)]
+TOC_PAGES = [
+    path.relative_to(REPO).with_suffix("").as_posix() for path in toc_files(REPO)
+]
 LECTURES = [page for page in TOC_PAGES if page.startswith("lectures/")]
 # Pages Sphinx and its extensions make besides those of the table of contents.
 GENERATED_PAGES = ["genindex", "search", "prf-prf"]
@@ -38,19 +45,34 @@ SEARCH_CASES = [
 class PageVisit:
     """One page opened in a fresh browser context, with everything that went wrong."""
 
-    def __init__(self, browser, url: str, *, viewport=DESKTOP, color_scheme="light", expect_status=200):
+    def __init__(
+        self,
+        browser,
+        url: str,
+        *,
+        viewport=DESKTOP,
+        color_scheme="light",
+        expect_status=200,
+    ):
         self.context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
         self.context.set_default_timeout(15000)
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.failed: list[str] = []
         self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
-        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
+        self.page.on(
+            "pageerror", lambda error: self.console_errors.append(f"uncaught: {error}")
+        )
+        self.page.on(
+            "requestfailed",
+            lambda request: self.failed.append(f"{request.url} ({request.failure})"),
+        )
         self.page.on("response", self._response)
         self.expect_status, self.url = expect_status, url
         response = self.page.goto(url, wait_until="load")
-        assert response is not None and response.status == expect_status, f"{url}: HTTP {response and response.status}"
+        assert response is not None and response.status == expect_status, (
+            f"{url}: HTTP {response and response.status}"
+        )
         self.page.evaluate("document.fonts.ready.then(() => true)")
         self.wait_for_maths()
 
@@ -59,18 +81,26 @@ class PageVisit:
             return
         # A page asked for on purpose with an error status (the 404 page) is reported by
         # the browser as a failed load of that document; nothing else is let through.
-        if message.location.get("url") == self.url and f"status of {self.expect_status}" in message.text:
+        if (
+            message.location.get("url") == self.url
+            and f"status of {self.expect_status}" in message.text
+        ):
             return
         self.console_errors.append(f"{message.text} at {message.location}")
 
     def _response(self, response) -> None:
-        if response.status >= 400 and not (response.url == self.url and response.status == self.expect_status):
+        if response.status >= 400 and not (
+            response.url == self.url and response.status == self.expect_status
+        ):
             self.failed.append(f"{response.url} (HTTP {response.status})")
 
     def wait_for_maths(self) -> None:
         has_maths = self.page.evaluate("document.querySelector('.math') !== null")
         if has_maths:
-            self.page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
+            self.page.wait_for_function(
+                "window.MathJax && MathJax.startup && MathJax.startup.promise",
+                timeout=15000,
+            )
             self.page.evaluate("MathJax.startup.promise.then(() => true)")
 
     def close(self) -> None:
@@ -92,7 +122,9 @@ def visit(browser):
 
 def check_clean_page(visit_: PageVisit, *, social_card: bool = True) -> None:
     page = visit_.page
-    assert visit_.console_errors == [], f"{visit_.url}: console errors {visit_.console_errors}"
+    assert visit_.console_errors == [], (
+        f"{visit_.url}: console errors {visit_.console_errors}"
+    )
     page.wait_for_load_state("networkidle")
     assert visit_.failed == [], f"{visit_.url}: failed requests {visit_.failed}"
     images = page.evaluate(
@@ -104,9 +136,13 @@ def check_clean_page(visit_: PageVisit, *, social_card: bool = True) -> None:
         assert image["loaded"], f"{visit_.url}: image {image['src']} did not load"
         # Every image says what it is, or says it is decoration (alt=""); a figure or an
         # executed output always describes itself.
-        assert image["alt"] is not None, f"{visit_.url}: image {image['src']} has no alt attribute"
+        assert image["alt"] is not None, (
+            f"{visit_.url}: image {image['src']} has no alt attribute"
+        )
         if image["figure"]:
-            assert image["alt"].strip(), f"{visit_.url}: figure {image['src']} has no alt text"
+            assert image["alt"].strip(), (
+                f"{visit_.url}: figure {image['src']} has no alt text"
+            )
     # Every maths element is typeset, and no TeX delimiters are left in the prose.
     untypeset = page.evaluate(
         "Array.from(document.querySelectorAll('.math')).filter(e => !e.querySelector('mjx-container')).length"
@@ -118,7 +154,9 @@ def check_clean_page(visit_: PageVisit, *, social_card: bool = True) -> None:
                    copy.querySelectorAll('pre, code, mjx-container, script').forEach(e => e.remove());
                    return copy.innerText; }"""
     )
-    assert "$$" not in prose and "\\begin{" not in prose, f"{visit_.url}: raw TeX left in the page"
+    assert "$$" not in prose and "\\begin{" not in prose, (
+        f"{visit_.url}: raw TeX left in the page"
+    )
     metadata = page.evaluate(
         """() => Object.fromEntries(Array.from(document.querySelectorAll('meta[name="description"], meta[property^="og:"]'))
                                   .map(m => [m.getAttribute('name') || m.getAttribute('property'), m.content]))"""
@@ -127,19 +165,26 @@ def check_clean_page(visit_: PageVisit, *, social_card: bool = True) -> None:
     wanted += ["og:image", "og:image:alt"] if social_card else []
     for key in wanted:
         assert metadata.get(key, "").strip(), f"{visit_.url}: no {key} metadata"
-    assert not metadata["description"].startswith("Outputs computed"), "the description is the provenance line"
+    assert not metadata["description"].startswith("Outputs computed"), (
+        "the description is the provenance line"
+    )
 
 
 @pytest.mark.parametrize("docname", TOC_PAGES + GENERATED_PAGES)
-def test_page_loads_cleanly_with_images_and_maths(visit, published_url: str, docname: str):
+def test_page_loads_cleanly_with_images_and_maths(
+    visit, published_url: str, docname: str
+):
     visit_ = visit(f"{published_url}{docname}.html")
     check_clean_page(visit_, social_card=docname not in GENERATED_PAGES)
     if docname in LECTURES:
-        assert visit_.page.locator("mjx-container").count() > 0, f"{docname}: no typeset maths"
-        assert visit_.page.locator("mjx-container[display='true']").count() > 0, f"{docname}: no display maths"
+        assert visit_.page.locator("mjx-container").count() > 0, (
+            f"{docname}: no typeset maths"
+        )
 
 
-def test_every_other_built_page_loads_cleanly(visit, built_book: Build, published_url: str):
+def test_every_other_built_page_loads_cleanly(
+    visit, built_book: Build, published_url: str
+):
     checked = set(TOC_PAGES + GENERATED_PAGES + ["index", "404"])
     others = [
         page.relative_to(built_book.html).with_suffix("").as_posix()
@@ -158,7 +203,11 @@ def test_root_redirects_to_the_home_page(browser, published_url: str):
         page = context.new_page()
         page.goto(published_url)
         page.wait_for_url("**/book/index.html", timeout=10000)
-        assert page.locator("main h1").first.inner_text().startswith("Scientific Machine Learning")
+        assert (
+            page.locator("main h1")
+            .first.inner_text()
+            .startswith("Scientific Machine Learning")
+        )
     finally:
         context.close()
 
@@ -174,7 +223,9 @@ def test_missing_page_gets_the_404_page(visit, published_url: str):
 
 
 @pytest.mark.parametrize("docname", LECTURES)
-def test_lecture_offers_notebook_markdown_and_colab(visit, published_url: str, docname: str):
+def test_lecture_offers_notebook_markdown_and_colab(
+    visit, published_url: str, docname: str
+):
     visit_ = visit(f"{published_url}{docname}.html")
     page = visit_.page
 
@@ -186,11 +237,21 @@ def test_lecture_offers_notebook_markdown_and_colab(visit, published_url: str, d
     ipynb = page.locator("a[href*='_notebooks/'][href$='.ipynb']")
     assert ipynb.count() == 1, f"{docname}: no .ipynb download"
     notebook = fetch(ipynb.get_attribute("href")).json()
-    outputs = [cell for cell in notebook["cells"] if cell["cell_type"] == "code" and cell.get("outputs")]
+    outputs = [
+        cell
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code" and cell.get("outputs")
+    ]
     assert outputs, f"{docname}: the downloaded notebook has no outputs"
-    assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {}) for c in outputs for o in c["outputs"])
+    assert any(
+        o.get("output_type") == "display_data" and "image/png" in o.get("data", {})
+        for c in outputs
+        for o in c["outputs"]
+    )
     assert "source_map" not in notebook["metadata"]
-    assert "[" not in notebook["metadata"]["kernelspec"]["display_name"], "the execution key leaked into the kernel name"
+    assert "[" not in notebook["metadata"]["kernelspec"]["display_name"], (
+        "the execution key leaked into the kernel name"
+    )
 
     markdown = page.locator("a[href*='_sources/'][href$='.md']")
     assert markdown.count() == 1, f"{docname}: no .md download"
@@ -201,11 +262,13 @@ def test_lecture_offers_notebook_markdown_and_colab(visit, published_url: str, d
     assert colab.count() == 1, f"{docname}: no Open in Colab link"
     path = urlsplit(colab.get_attribute("href")).path
     owner, repo, blob, branch, *rest = path.split("/")[2:]
-    assert blob == "blob" and "/".join(rest) == f"{docname}.ipynb", path
-    import yaml
-
-    repository = yaml.safe_load((REPO / "_config.yml").read_text())["repository"]["url"]
+    config = yaml.safe_load((REPO / "_config.yml").read_text())
+    repository = config["repository"]["url"]
     assert repository.rstrip("/").endswith(f"/{owner}/{repo}")
+    assert (
+        blob == "blob" and branch == config["sphinx"]["config"]["scimlkit_colab_branch"]
+    ), path
+    assert "/".join(rest) == f"{docname}.ipynb", path
     # The notebook Colab opens is the one the site publishes under _colab/ (the publish
     # workflow pushes that folder to the branch named in the link).
     colab_copy = page.locator("a[href*='_colab/'][href$='.ipynb']")
@@ -213,15 +276,49 @@ def test_lecture_offers_notebook_markdown_and_colab(visit, published_url: str, d
     colab_notebook = fetch(colab_copy.get_attribute("href")).json()
     first = colab_notebook["cells"][0]
     assert first["cell_type"] == "code"
-    first_source = "".join(first["source"])
-    assert 'find_spec("scimlkit") is None' in first_source
-    assert f"git+{repository}" in first_source and "pip" in first_source
-    # Run the install cell here, where scimlkit is installed: it must do nothing.
-    exec(compile(first_source.replace("subprocess.run(", "(lambda *a, **k: 1 / 0)("), "install", "exec"), {})
+    install = "".join(first["source"])
+    assert f"git+{repository}" in install
+    # Run the first cell as Colab would, with scimlkit missing and pip recorded rather than
+    # run, and as here, where scimlkit is installed.
+    assert _run_install_cell(install, scimlkit_missing=True) == [
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            f"scimlkit @ git+{repository}.git@main",
+        ]
+    ]
+    assert _run_install_cell(install, scimlkit_missing=False) == []
     assert colab_notebook["cells"][1:] == notebook["cells"]
 
 
-def test_lecture_has_page_toc_prev_next_copy_buttons_and_definition(visit, published_url: str):
+def _run_install_cell(source: str, *, scimlkit_missing: bool) -> list[list[str]]:
+    """Run a notebook's install cell in a fresh interpreter; return the commands it ran."""
+    prelude = textwrap.dedent(
+        f"""
+        import importlib.util, json, subprocess
+        calls = []
+        subprocess.run = lambda command, **options: calls.append(command)
+        real_find_spec = importlib.util.find_spec
+        if {scimlkit_missing!r}:
+            importlib.util.find_spec = lambda name, *a: None if name == "scimlkit" else real_find_spec(name, *a)
+        """
+    )
+    epilogue = "\nprint(json.dumps(calls))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", prelude + source + epilogue],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_lecture_has_page_toc_prev_next_copy_buttons_and_definition(
+    visit, published_url: str
+):
     visit_ = visit(f"{published_url}{LECTURES[0]}.html")
     page = visit_.page
     toc_links = page.locator("#pst-page-toc-nav a")
@@ -259,13 +356,23 @@ def test_search_finds_the_lecture(visit, published_url: str, term: str, docname:
     page = visit(f"{published_url}search.html?q={term}").page
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=15000)
-    hrefs = [urlsplit(urljoin(page.url, results.nth(i).get_attribute("href"))).path for i in range(results.count())]
-    assert any(href.endswith(f"/{docname}.html") for href in hrefs), f"{term!r} found {hrefs}"
+    hrefs = [
+        urlsplit(urljoin(page.url, results.nth(i).get_attribute("href"))).path
+        for i in range(results.count())
+    ]
+    assert any(href.endswith(f"/{docname}.html") for href in hrefs), (
+        f"{term!r} found {hrefs}"
+    )
 
 
 def _luminance(css_colour: str) -> float:
-    channels = [float(v) / 255 for v in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    channels = [
+        float(v) / 255
+        for v in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]
+    ]
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
@@ -300,25 +407,35 @@ def test_dark_mode_toggles_and_stays_readable(visit, published_url: str):
     # Figures are drawn for a white page: they keep a white ground in the dark theme.
     assert _luminance(dark["figureBg"]) > 0.9, dark
     page.reload()
-    assert page.evaluate("document.documentElement.dataset.theme") == "dark", "the choice is not remembered"
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark", (
+        "the choice is not remembered"
+    )
 
 
 @pytest.mark.parametrize("docname", ["book/index", *LECTURES[:1]])
 def test_usable_at_phone_width(visit, published_url: str, docname: str):
     page = visit(f"{published_url}{docname}.html", viewport=PHONE).page
-    widths = page.evaluate("({page: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth})")
+    widths = page.evaluate(
+        "({page: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth})"
+    )
     assert widths["page"] <= widths["view"] and widths["body"] <= widths["view"], widths
     # The content column uses the width: nothing is squeezed into a sliver.
-    article = page.evaluate("document.querySelector('article').getBoundingClientRect().width")
+    article = page.evaluate(
+        "document.querySelector('article').getBoundingClientRect().width"
+    )
     assert article >= 0.8 * PHONE["width"]
     # The navigation and the page's contents are one tap away.
     page.wait_for_load_state("networkidle")
     page.locator("button.primary-toggle:visible").first.click()
-    page.locator("#pst-primary-sidebar-modal a[href$='syllabus.html']").first.wait_for(state="visible")
+    page.locator("#pst-primary-sidebar-modal a[href$='syllabus.html']").first.wait_for(
+        state="visible"
+    )
     page.keyboard.press("Escape")
     if docname in LECTURES:
         page.locator("button.secondary-toggle:visible").first.click()
-        page.locator("#pst-secondary-sidebar-modal #pst-page-toc-nav a").first.wait_for(state="visible")
+        page.locator("#pst-secondary-sidebar-modal #pst-page-toc-nav a").first.wait_for(
+            state="visible"
+        )
 
 
 def test_home_page_links_the_course_pdf(visit, built_book: Build, published_url: str):
@@ -336,28 +453,32 @@ def test_home_page_links_the_course_pdf(visit, built_book: Build, published_url:
 def test_sitemap_lists_every_page(built_book: Build, published_url: str):
     import xml.etree.ElementTree as ET
 
-    import yaml
-
     base = yaml.safe_load((REPO / "_config.yml").read_text())["html"]["baseurl"]
     tree = ET.parse(built_book.html / "sitemap.xml")
-    locations = [element.text for element in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    locations = [
+        element.text
+        for element in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
     for docname in TOC_PAGES:
-        assert f"{base}{docname}.html" in locations, f"{docname} missing from the sitemap"
+        assert f"{base}{docname}.html" in locations, (
+            f"{docname} missing from the sitemap"
+        )
     for location in locations:
-        assert location.startswith(base) and (built_book.html / location[len(base):]).is_file(), location
+        assert (
+            location.startswith(base)
+            and (built_book.html / location[len(base) :]).is_file()
+        ), location
 
 
 def test_social_preview_images_exist(built_book: Build):
     import re
-
-    import yaml
 
     base = yaml.safe_load((REPO / "_config.yml").read_text())["html"]["baseurl"]
     for docname in TOC_PAGES:
         html = (built_book.html / f"{docname}.html").read_text(encoding="utf-8")
         image = re.search(r'<meta property="og:image" content="([^"]+)"', html)
         assert image and image.group(1).startswith(base), docname
-        assert (built_book.html / image.group(1)[len(base):]).is_file(), image.group(1)
+        assert (built_book.html / image.group(1)[len(base) :]).is_file(), image.group(1)
 
 
 def test_screenshots_of_home_and_lecture_in_light_and_dark(visit, published_url: str):
@@ -368,7 +489,9 @@ def test_screenshots_of_home_and_lecture_in_light_and_dark(visit, published_url:
     for name, docname in (("home", "book/index"), ("lecture", LECTURES[0])):
         for scheme in ("light", "dark"):
             visit_ = visit(f"{published_url}{docname}.html", color_scheme=scheme)
-            assert visit_.page.evaluate("document.documentElement.dataset.theme") == scheme
+            assert (
+                visit_.page.evaluate("document.documentElement.dataset.theme") == scheme
+            )
             path = SCREENSHOTS / f"{name}-{scheme}.png"
             visit_.page.screenshot(path=str(path), full_page=False)
             assert path.stat().st_size > 20_000, f"{path} looks empty"
@@ -387,7 +510,12 @@ def test_maths_needs_no_network(built_book: Build):
     assert mathjax and all("://" not in src for src in mathjax), mathjax
     target = (built_book.html / LECTURES[0]).parent / mathjax[0].split("?")[0]
     assert target.resolve().is_file()
-    assert "_static" not in target.resolve().relative_to(built_book.html.resolve()).parts
-    assert all("://" not in src or src.startswith("https://sciml-python.github.io") for src in sources), sources
+    assert (
+        "_static" not in target.resolve().relative_to(built_book.html.resolve()).parts
+    )
+    assert all(
+        "://" not in src or src.startswith("https://sciml-python.github.io")
+        for src in sources
+    ), sources
     license_text = (built_book.html / "_mathjax" / "LICENSE").read_text()
     assert "Apache License" in license_text
