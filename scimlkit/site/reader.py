@@ -43,6 +43,11 @@ def _configure(app: Sphinx, config: Config) -> None:
     if not config.html_favicon:
         config.html_favicon = str(STATIC / "favicon.svg")
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    if "ogp_social_cards" in config:  # sphinxext-opengraph's preview images: our logo
+        cards = dict(config.ogp_social_cards or {})
+        cards.setdefault("image_mini", str(STATIC / "logo.png"))
+        cards.setdefault("line_color", "#1f5f8b")
+        config.ogp_social_cards = cards
 
 
 def _one_inline_script_each(app: Sphinx, env, docnames) -> None:
