@@ -25,11 +25,12 @@ from pathlib import Path
 
 import yaml
 
-from .context import DEVICE_VARIABLE, PROFILE_VARIABLE, ExecutionContext, execution_context
+from .context import DEVICE_VARIABLE, PROFILE_VARIABLE, ExecutionContext, execution_context, probe_device
 from .execution import resolve_cache_path
 from .notebook_key import apply_key, is_executable_notebook
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+GPU_MEMORY_VARIABLE = "XLA_PYTHON_CLIENT_MEM_FRACTION"
 
 
 @dataclass(frozen=True)
@@ -198,9 +199,18 @@ def preexecute(settings: BookSettings, notebooks: list[Path], key: str, jobs: in
     return failures
 
 
-def export_context(root: Path) -> ExecutionContext:
+def default_jobs() -> int:
+    """One worker per core on a CPU; on a GPU, two kernels already keep it busy."""
+    _, device = probe_device()
+    return (os.cpu_count() or 1) if device.startswith("cpu") else 2
+
+
+def export_context(root: Path, jobs: int) -> ExecutionContext:
     """Fix the profile and device once, for Sphinx and every kernel it starts."""
     context = execution_context(root)
+    if not context.device.startswith("cpu") and jobs > 1:
+        # JAX reserves 75% of a GPU per process: kernels running side by side must share it.
+        os.environ.setdefault(GPU_MEMORY_VARIABLE, f"{0.9 / jobs:.2f}")
     # Kernels must come from this environment, even if the user has a python3 kernel of their own.
     kernels = str(Path(sys.prefix) / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
@@ -213,7 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scimlkit.site.build", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's root folder")
     parser.add_argument("--only", metavar="STEM", help="execute only this lecture (file stem) before building")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook executions")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        help="parallel notebook executions (default: one per CPU core; two when JAX runs on a GPU)",
+    )
     parser.add_argument("--path-output", type=Path, help="write _build/ under this folder instead of the root")
     parser.add_argument("--builder", default="html", help="Jupyter Book builder (html, latex, ...)")
     args = parser.parse_args(argv)
@@ -221,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     started = time.perf_counter()
     settings = BookSettings.read(root)
-    context = export_context(root)
+    jobs = max(1, args.jobs or default_jobs())
+    context = export_context(root, jobs)
     print(f"[build] {context.key}; execution cache {settings.cache}")
     notebooks = executable_notebooks(settings)
     if args.only:
@@ -231,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: no executable lecture named {args.only!r}; choose one of: {names}", file=sys.stderr)
             return 2
         notebooks = chosen
-    failures = preexecute(settings, notebooks, context.key, max(1, args.jobs))
+    failures = preexecute(settings, notebooks, context.key, jobs)
     if failures:
         print("\n[build] the build stopped because a cell failed:\n", file=sys.stderr)
         for message in failures:

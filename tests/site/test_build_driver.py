@@ -64,3 +64,35 @@ def test_incomplete_benchmark_report_is_refused(tmp_path):
     path.write_text('{"name": "x"}')
     with pytest.raises(ValueError, match="lacks"):
         read_report(path)
+
+
+@pytest.fixture
+def isolated_environment(monkeypatch):
+    """export_context writes os.environ and the probe is cached: undo both."""
+    from scimlkit.site import build, context
+
+    monkeypatch.setattr(build.os, "environ", dict(build.os.environ))
+    build.os.environ.pop(build.GPU_MEMORY_VARIABLE, None)
+    context.probe_device.cache_clear()
+    yield
+    context.probe_device.cache_clear()
+
+
+def test_gpu_kernels_running_side_by_side_share_the_device_memory(isolated_environment, monkeypatch, tmp_path):
+    from scimlkit.site import build
+
+    monkeypatch.setenv("SCIMLKIT_PROFILE", "gpu")
+    monkeypatch.setenv("SCIMLKIT_DEVICE", "gpu (1 device: NVIDIA H200)")
+    assert build.default_jobs() == 2
+    build.export_context(tmp_path, jobs=2)
+    assert build.os.environ[build.GPU_MEMORY_VARIABLE] == "0.45"
+
+
+def test_cpu_builds_leave_the_jax_memory_setting_alone(isolated_environment, monkeypatch, tmp_path):
+    from scimlkit.site import build
+
+    monkeypatch.setenv("SCIMLKIT_PROFILE", "cpu")
+    monkeypatch.setenv("SCIMLKIT_DEVICE", "cpu (1 device: cpu)")
+    assert build.default_jobs() == (build.os.cpu_count() or 1)
+    build.export_context(tmp_path, jobs=2)
+    assert build.GPU_MEMORY_VARIABLE not in build.os.environ
