@@ -9,6 +9,7 @@ optimizer object; the Python loop around it only does bookkeeping.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -73,8 +74,7 @@ def fit(
     trainable, static = eqx.partition(params, eqx.is_inexact_array)
     wants_objective = isinstance(optimizer, optax.GradientTransformationExtraArgs)
 
-    def step(trainable_part, opt_state, *loss_args):
-        return _train_step(loss, optimizer, wants_objective, static, trainable_part, opt_state, *loss_args)
+    step = _compiled_step(loss, optimizer, wants_objective, static)
 
     opt_state = optimizer.init(trainable)
     losses: list[float] = []
@@ -117,31 +117,55 @@ def fit(
     )
 
 
-@eqx.filter_jit
-def _train_step(loss, optimizer, wants_objective, static, trainable, opt_state, *loss_args):
-    """One optimizer step, compiled once per (loss, optimizer, model structure, shapes).
+_STEP_CACHE: OrderedDict[tuple, Callable] = OrderedDict()
+_STEP_CACHE_SIZE = 32
 
-    Living at module level (rather than inside :func:`fit`) lets a second ``fit`` with
-    the same loss function and optimizer object, say on new data of the same shape,
-    reuse the compiled step instead of tracing and compiling it again.
+
+def _compiled_step(loss, optimizer, wants_objective: bool, static: PyTree) -> Callable:
+    """The jitted step for this loss, optimizer and model structure, reused across fits.
+
+    Keeping the step in a small cache (rather than defining it inside :func:`fit`) lets
+    a second ``fit`` with the same loss function and optimizer object, say on new data of
+    the same shape, skip tracing and compiling. The loss, optimizer and static part of
+    the model are bound here once, so each step only flattens the arrays that change;
+    that keeps the per-step overhead at the level of a hand-written equinox loop.
     """
+    leaves, structure = jax.tree_util.tree_flatten(static)
+    key = (loss, optimizer, wants_objective, structure, tuple(leaves))
+    try:
+        cached = _STEP_CACHE.get(key)
+    except TypeError:  # something unhashable in the static part: compile for this fit only
+        return _make_step(loss, optimizer, wants_objective, static)
+    if cached is None:
+        cached = _STEP_CACHE[key] = _make_step(loss, optimizer, wants_objective, static)
+        if len(_STEP_CACHE) > _STEP_CACHE_SIZE:
+            _STEP_CACHE.popitem(last=False)
+    else:
+        _STEP_CACHE.move_to_end(key)
+    return cached
 
+
+def _make_step(loss, optimizer, wants_objective: bool, static: PyTree) -> Callable:
     def objective(trainable_part, *args):
         return loss(eqx.combine(trainable_part, static), *args)
 
-    value, grads = jax.value_and_grad(objective)(trainable, *loss_args)
-    if wants_objective:
-        updates, opt_state = optimizer.update(
-            grads,
-            opt_state,
-            trainable,
-            value=value,
-            grad=grads,
-            value_fn=lambda p: objective(p, *loss_args),
-        )
-    else:
-        updates, opt_state = optimizer.update(grads, opt_state, trainable)
-    return optax.apply_updates(trainable, updates), opt_state, value
+    @eqx.filter_jit
+    def step(trainable, opt_state, *loss_args):
+        value, grads = jax.value_and_grad(objective)(trainable, *loss_args)
+        if wants_objective:
+            updates, opt_state = optimizer.update(
+                grads,
+                opt_state,
+                trainable,
+                value=value,
+                grad=grads,
+                value_fn=lambda p: objective(p, *loss_args),
+            )
+        else:
+            updates, opt_state = optimizer.update(grads, opt_state, trainable)
+        return optax.apply_updates(trainable, updates), opt_state, value
+
+    return step
 
 
 def _progress_bar(total: int, description: str):
