@@ -83,8 +83,9 @@ def test_universal_ode_fits_and_forecasts_better_than_a_neural_ode():
         return jnp.mean((model(ts, u0) - ys) ** 2)
 
     def train(model):
-        warm = sk.fit(loss, model, optax.adam(0.01), 200, ts, observed)
-        return sk.fit(loss, warm.params, optax.lbfgs(), 20, ts, observed).params
+        # Lecture 3's CPU profile: 200 clipped Adam steps, no L-BFGS polish.
+        adam = optax.chain(optax.clip_by_global_norm(1.0), optax.adam(0.01))
+        return sk.fit(loss, model, adam, 200, ts, observed).params
 
     ude = train(sk.UniversalODE(sk.lotka_volterra_known, (1.3, 1.8), 2, 5, 3, max_steps=256, key=jax.random.key(3)))
     pure = train(sk.NeuralODE(2, 32, 2, max_steps=256, key=jax.random.key(4)))
@@ -97,8 +98,8 @@ def test_universal_ode_fits_and_forecasts_better_than_a_neural_ode():
 
     # Fits the data: within 0.25 of the noise-free states on [0, 3] (noise sd ~0.1-0.15).
     assert max_error(ude, ~held_out) < 0.25
-    # Forecasts the unseen [3, 4] at least 3x better than the pure neural ODE.
-    assert 3 * max_error(ude, held_out) < max_error(pure, held_out)
+    # Forecasts the unseen [3, 4] at least 2x better (max abs error) than the pure neural ODE.
+    assert 2 * max_error(ude, held_out) < max_error(pure, held_out)
     # The known constants were held fixed.
     np.testing.assert_array_equal(ude.params[0], 1.3)
 
@@ -131,7 +132,7 @@ def test_universal_ode_can_train_its_known_constants_too():
     model = sk.UniversalODE(
         sk.lotka_volterra_known, jnp.array([1.0, 1.0]), 2, 4, 1, fixed=False, output_scale=0.0, key=jax.random.key(0)
     )
-    grads = jax.grad(lambda m: jnp.sum(m(jnp.linspace(0, 1, 5), jnp.array([1.0, 1.0]))))(model)
+    grads = eqx.filter_grad(lambda m: jnp.sum(m(jnp.linspace(0, 1, 5), jnp.array([1.0, 1.0]))))(model)
     assert float(jnp.abs(grads.params).sum()) > 0
     # output_scale=0 switches the network off: the model is the known part alone.
     np.testing.assert_allclose(
