@@ -39,6 +39,8 @@ SEARCH_CASES = [
     ("logistic", "lectures/01_introduction"),
     ("extrapolation", "lectures/01_introduction"),
     ("universal differential equation", "lectures/01_introduction"),
+    ("vmap", "lectures/02_jax_for_sciml"),
+    ("augmented", "lectures/03_neural_and_universal_odes"),
 ]
 
 
