@@ -57,7 +57,7 @@ $(UV):
 	$(VENV)/bin/pip install --quiet "uv==$(UV_VERSION)"
 
 $(STAMP): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --inexact --all-groups
+	$(UV) sync --frozen --inexact --all-groups --all-extras
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	touch $(STAMP)
 

@@ -133,6 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"error: {_safe(str(error))}", file=sys.stderr)
         return 2
+    except ModuleNotFoundError as error:
+        print(
+            f"error: `scimlkit project` needs {error.name}, which is not installed; "
+            "install the command's extras with: pip install 'scimlkit[projects]'",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

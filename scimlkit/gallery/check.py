@@ -76,6 +76,8 @@ def check_project(folder: Path) -> CheckedProject:
     """All problems of one folder; a bug in the check itself is reported as a problem too."""
     try:
         return _check_project(folder)
+    except ModuleNotFoundError:
+        raise  # an incomplete installation, not a problem of the submission
     except Exception as error:  # noqa: BLE001 - the command and the site build must never die on a submission
         return CheckedProject(folder, None, [Problem(folder, f"the check could not finish ({type(error).__name__}: {error}); please report this")])
 

@@ -86,3 +86,16 @@ def test_console_script_never_prints_a_traceback(project: Path, content: bytes):
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert "project.yml" in done.stdout
+
+
+def test_missing_optional_dependency_names_the_extra_to_install(monkeypatch, capsys):
+    import sys
+    from pathlib import Path
+
+    from scimlkit.cli import main
+
+    monkeypatch.setitem(sys.modules, "nbformat", None)
+    notebook_project = Path(__file__).resolve().parents[2] / "projects" / "ode-ensembles-on-accelerators"
+    assert main(["project", "check", str(notebook_project)]) == 2
+    error = capsys.readouterr().err
+    assert "needs nbformat" in error and "scimlkit[projects]" in error
