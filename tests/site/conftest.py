@@ -69,8 +69,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def published_prefix() -> str:
     """The URL path the site is published under (``html.baseurl`` in ``_config.yml``)."""
-    import yaml
     from urllib.parse import urlsplit
+
+    import yaml
 
     config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
     path = urlsplit((config.get("html") or {}).get("baseurl") or "/").path

@@ -1,9 +1,8 @@
 import nbformat
-
-from scimlkit.site.build import describe_failure
-from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, read_report, write_report
-
 import pytest
+
+from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, read_report, write_report
+from scimlkit.site.build import describe_failure
 
 
 def notebook_with_error():
