@@ -17,6 +17,7 @@ discretise-then-optimise) adjoint.
 
 from __future__ import annotations
 
+import abc
 from typing import Any, Callable
 
 import diffrax
@@ -128,7 +129,30 @@ class MLPField(eqx.Module):
         return self.mlp(features)
 
 
-class NeuralODE(eqx.Module):
+class _SolvedODE(eqx.Module):
+    """What :class:`NeuralODE` and :class:`UniversalODE` share: solver settings (static,
+    so changing a tolerance recompiles) and how a model turns into a trajectory."""
+
+    solver: diffrax.AbstractSolver = eqx.field(static=True)
+    rtol: float = eqx.field(static=True)
+    atol: float = eqx.field(static=True)
+    max_steps: int = eqx.field(static=True)
+
+    @abc.abstractmethod
+    def vector_field(self, t, y: Float[Array, " n"], args=None) -> Float[Array, " n"]:
+        """The right-hand side ``y' = f(t, y)``."""
+
+    def solve(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> diffrax.Solution:
+        """The full diffrax solution (with ``stats``), for diagnostics."""
+        return integrate(
+            self.vector_field, ts, y0, solver=self.solver, rtol=self.rtol, atol=self.atol, max_steps=self.max_steps
+        )
+
+    def __call__(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> Float[Array, "m n"]:
+        return self.solve(ts, y0).ys
+
+
+class NeuralODE(_SolvedODE):
     """``y' = NN(y)`` solved by diffrax: ``model(ts, y0)`` returns one row per time.
 
     Built like diffrax's own neural-ODE example, ``NeuralODE(data_size, width_size,
@@ -137,10 +161,6 @@ class NeuralODE(eqx.Module):
     """
 
     field: MLPField
-    solver: diffrax.AbstractSolver = eqx.field(static=True)
-    rtol: float = eqx.field(static=True)
-    atol: float = eqx.field(static=True)
-    max_steps: int = eqx.field(static=True)
 
     def __init__(
         self,
@@ -169,17 +189,11 @@ class NeuralODE(eqx.Module):
         self.solver = solver if solver is not None else diffrax.Tsit5()
         self.rtol, self.atol, self.max_steps = rtol, atol, max_steps
 
-    def solve(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> diffrax.Solution:
-        """The full diffrax solution (with ``stats``), for diagnostics."""
-        return integrate(
-            self.field, ts, y0, solver=self.solver, rtol=self.rtol, atol=self.atol, max_steps=self.max_steps
-        )
-
-    def __call__(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> Float[Array, "m n"]:
-        return self.solve(ts, y0).ys
+    def vector_field(self, t, y: Float[Array, " n"], args=None) -> Float[Array, " n"]:
+        return self.field(t, y, args)
 
 
-class UniversalODE(eqx.Module):
+class UniversalODE(_SolvedODE):
     """A universal differential equation ``y' = known(t, y, params) + NN(y)``.
 
     ``known`` is the trusted part of the model (a plain function, held static);
@@ -194,10 +208,6 @@ class UniversalODE(eqx.Module):
     network: eqx.nn.MLP
     output_scale: float = eqx.field(static=True)
     fixed: bool = eqx.field(static=True)
-    solver: diffrax.AbstractSolver = eqx.field(static=True)
-    rtol: float = eqx.field(static=True)
-    atol: float = eqx.field(static=True)
-    max_steps: int = eqx.field(static=True)
 
     def __init__(
         self,
@@ -231,14 +241,6 @@ class UniversalODE(eqx.Module):
     def vector_field(self, t, y: Float[Array, " n"], args=None) -> Float[Array, " n"]:
         params = jax.lax.stop_gradient(self.params) if self.fixed else self.params
         return self.known(t, y, params) + self.missing_terms(y)
-
-    def solve(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> diffrax.Solution:
-        return integrate(
-            self.vector_field, ts, y0, solver=self.solver, rtol=self.rtol, atol=self.atol, max_steps=self.max_steps
-        )
-
-    def __call__(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> Float[Array, "m n"]:
-        return self.solve(ts, y0).ys
 
 
 class AugmentedNeuralODE(eqx.Module):
