@@ -93,10 +93,10 @@ def probe_device() -> tuple[str, str]:
     return profile, device
 
 
-def execution_context(book_root: Path, package_dir: Path | None = None) -> ExecutionContext:
+def execution_context(book_root: Path) -> ExecutionContext:
     profile, device = probe_device()
     return ExecutionContext(
         profile=profile,
         device=device,
-        digest=package_digest(package_dir, book_root / LOCK_FILE),
+        digest=package_digest(lock_file=book_root / LOCK_FILE),
     )
