@@ -56,8 +56,11 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet "uv==$(UV_VERSION)"
 
+# --compile-bytecode writes every package's .pyc at install time: with
+# PYTHONDONTWRITEBYTECODE set (as on CI machines), each lecture kernel would otherwise
+# recompile JAX, SciPy and matplotlib from source, seconds per kernel.
 $(STAMP): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --inexact --all-groups --all-extras
+	$(UV) sync --frozen --inexact --all-groups --all-extras --compile-bytecode
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	touch $(STAMP)
 

@@ -47,8 +47,8 @@ def integrate(
     args: Any = None,
     *,
     solver: diffrax.AbstractSolver | None = None,
-    rtol: float = 1e-6,
-    atol: float = 1e-6,
+    rtol: float | Float[ArrayLike, ""] | None = 1e-6,
+    atol: float | Float[ArrayLike, ""] = 1e-6,
     dt0: float | None = None,
     max_steps: int = 4096,
 ) -> diffrax.Solution:
@@ -56,7 +56,9 @@ def integrate(
 
     The common core of the models below. ``dt0=None`` with an adaptive solver picks the
     first step automatically; giving ``rtol=None`` instead selects a constant step of
-    ``dt0`` (useful when every sample of a batch should cost the same).
+    ``dt0`` (useful when every sample of a batch should cost the same). Tolerances given
+    as Python floats are compiled into the solver; as JAX arrays they are traced, so
+    solves at several tolerances share one compilation.
     """
     ts = jnp.asarray(ts)
     if rtol is None:

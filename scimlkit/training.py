@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import equinox as eqx
 import jax
+import jax.numpy as jnp
 import numpy as np
 import optax
 from jaxtyping import PyTree
@@ -76,7 +77,8 @@ def fit(
 
     step = _compiled_step(loss, optimizer, wants_objective, static)
 
-    opt_state = optimizer.init(trainable)
+    trainable = _strongly_typed(trainable)
+    opt_state = _strongly_typed(optimizer.init(trainable))
     losses: list[float] = []
     best_loss, best_trainable, since_best = np.inf, trainable, 0
     stopped_early = False
@@ -163,9 +165,20 @@ def _make_step(loss, optimizer, wants_objective: bool, static: PyTree) -> Callab
             )
         else:
             updates, opt_state = optimizer.update(grads, opt_state, trainable)
-        return optax.apply_updates(trainable, updates), opt_state, value
+        return _strongly_typed(optax.apply_updates(trainable, updates)), _strongly_typed(opt_state), value
 
     return step
+
+
+def _strongly_typed(tree: PyTree) -> PyTree:
+    """The same arrays without JAX's "weak type" flag.
+
+    Python scalars become weakly typed arrays (``jnp.asarray(1.3)``, and the counters in
+    ``optax.lbfgs``'s initial state), while the arrays a step returns are strongly typed.
+    A jitted function sees the two as different input types and would compile the step a
+    second time at step two; fixing the types up front keeps it to one compilation.
+    """
+    return jax.tree.map(lambda leaf: jnp.asarray(leaf, dtype=leaf.dtype) if eqx.is_array(leaf) else leaf, tree)
 
 
 def _progress_bar(total: int, description: str):

@@ -99,3 +99,28 @@ def test_a_second_fit_with_the_same_loss_and_optimizer_reuses_the_compiled_step(
     sk.fit(counting_loss, {"x": jnp.zeros(3)}, optimizer, 5, jnp.ones(3))
     assert len(traces) > traced_once
 
+
+
+@pytest.mark.parametrize(
+    "params, optimizer",
+    [
+        # jnp.asarray of a Python float is "weakly typed"; the updated array is not.
+        ({"x": jnp.asarray(0.5)}, optax.adam(0.1)),
+        # optax.lbfgs's initial state holds weakly typed counters that its update replaces.
+        ({"x": jnp.zeros(2)}, optax.lbfgs()),
+    ],
+    ids=["weakly-typed-parameter", "lbfgs-state"],
+)
+def test_the_step_is_traced_once_however_the_inputs_are_typed(params, optimizer):
+    traces = []
+
+    def counting_loss(params):
+        traces.append(1)
+        return jnp.sum((params["x"] - 1.0) ** 2)
+
+    sk.fit(counting_loss, params, optimizer, 1)
+    traced_once = len(traces)
+    result = sk.fit(counting_loss, params, optimizer, 6)
+    # Step two would see differently typed inputs and retrace if fit did not fix the types.
+    assert len(traces) == traced_once
+    assert result.best_loss < result.losses[0]
