@@ -25,8 +25,10 @@ REPO = Path(__file__).resolve().parents[1]
 EDITED_LECTURE = "lectures/01_introduction.md"
 WARM_GOAL_S = 20.0
 COLD_GOAL_S = 20 * 60.0
-# Execution budgets from the lecture issues, checked on the one-worker build, where a
-# lecture has the machine to itself (two workers share the two cores).
+# Execution budgets from the lecture issues. A lecture's own budget is checked on the
+# one-worker build, where it has the machine to itself. A group's budget is the wall time
+# to execute its lectures together on this machine the way the build does, one worker
+# per core, with nothing else running; the sum of their one-worker times is reported too.
 LECTURE_GOAL_S = 180.0
 GROUP_GOALS_S = {("lectures/02_jax_for_sciml.md", "lectures/03_neural_and_universal_odes.md"): 200.0}
 
@@ -60,15 +62,46 @@ def executed(log: str) -> dict[str, float]:
     return {name: float(seconds) for name, seconds in re.findall(r"\[build\] executed (\S+) in ([\d.]+) s", log)}
 
 
-def lecture_goals(seconds: dict[str, float]) -> list[Goal]:
+def execute_together(root: Path, names: tuple[str, ...]) -> float:
+    """Wall time to execute these lectures, and only these, with an empty cache."""
+    code = (
+        "import sys, time, tempfile\n"
+        "from pathlib import Path\n"
+        "from scimlkit.site import build\n"
+        "root = Path(sys.argv[1])\n"
+        "settings = build.BookSettings.read(root)\n"
+        "jobs = build.default_jobs()\n"
+        "context = build.export_context(root, jobs)\n"
+        "with tempfile.TemporaryDirectory() as cache:\n"
+        "    settings = build.BookSettings(root, Path(cache), settings.timeout, settings.exclude)\n"
+        "    started = time.perf_counter()\n"
+        "    failures = build.preexecute(settings, [root / name for name in sys.argv[2:]], context.key, jobs)\n"
+        "    print(f'[together] {time.perf_counter() - started:.1f} s')\n"
+        "    sys.exit(1 if failures else 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(root), *names], cwd=root, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"executing {names} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return float(re.search(r"\[together\] ([\d.]+) s", done.stdout).group(1))
+
+
+def lecture_goals(seconds: dict[str, float], together: dict[tuple[str, ...], float]) -> list[Goal]:
     goals = [
         Goal(f"{name} executes in <= {LECTURE_GOAL_S:.0f} s (1 worker)", f"{value:.1f} s", value <= LECTURE_GOAL_S)
         for name, value in sorted(seconds.items())
     ]
     for group, limit in GROUP_GOALS_S.items():
-        total = sum(seconds[name] for name in group)
         names = " + ".join(Path(name).stem for name in group)
-        goals.append(Goal(f"{names} together <= {limit:.0f} s (1 worker)", f"{total:.1f} s", total <= limit))
+        serial = sum(seconds[name] for name in group)
+        goals.append(
+            Goal(
+                f"{names} executed together on this machine <= {limit:.0f} s",
+                f"{together[group]:.1f} s ({serial:.1f} s one after the other on 1 worker)",
+                together[group] <= limit,
+            )
+        )
     return goals
 
 
@@ -95,6 +128,7 @@ def main() -> None:
         prose, prose_log = build(root, jobs=2)
         edit_code(root / EDITED_LECTURE)
         code, code_log = build(root, jobs=2)
+        together = {group: execute_together(root, group) for group in GROUP_GOALS_S}
 
     per_lecture = executed(cold_log)
     serial_per_lecture = executed(serial_log)
@@ -115,7 +149,7 @@ def main() -> None:
             Goal("prose-only edit re-executes nothing", f"{re_executed['prose']} notebook(s)", re_executed["prose"] == 0),
             Goal("code edit re-executes only that lecture", f"{re_executed['code']} notebook(s)", re_executed["code"] == 1),
             Goal(f"cold build <= {COLD_GOAL_S / 60:.0f} min at the CPU profile", f"{cold / 60:.1f} min", cold <= COLD_GOAL_S),
-            *lecture_goals(serial_per_lecture),
+            *lecture_goals(serial_per_lecture, together),
         ],
         tables=[
             Table(
