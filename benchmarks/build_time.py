@@ -9,6 +9,7 @@ working copy's own `_build/`. Writes benchmarks/results/build_time.json.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -63,28 +64,23 @@ def executed(log: str) -> dict[str, float]:
 
 
 def execute_together(root: Path, names: tuple[str, ...]) -> float:
-    """Wall time to execute these lectures, and only these, with an empty cache."""
-    code = (
-        "import sys, time, tempfile\n"
-        "from pathlib import Path\n"
-        "from scimlkit.site import build\n"
-        "root = Path(sys.argv[1])\n"
-        "settings = build.BookSettings.read(root)\n"
-        "jobs = build.default_jobs()\n"
-        "context = build.export_context(root, jobs)\n"
-        "with tempfile.TemporaryDirectory() as cache:\n"
-        "    settings = build.BookSettings(root, Path(cache), settings.timeout, settings.exclude)\n"
-        "    started = time.perf_counter()\n"
-        "    failures = build.preexecute(settings, [root / name for name in sys.argv[2:]], context.key, jobs)\n"
-        "    print(f'[together] {time.perf_counter() - started:.1f} s')\n"
-        "    sys.exit(1 if failures else 0)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(root), *names], cwd=root, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"executing {names} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return float(re.search(r"\[together\] ([\d.]+) s", done.stdout).group(1))
+    """Wall time to execute these lectures, and only these, into an empty cache.
+
+    The build driver's own pre-execution step, as `make site` runs it (one worker per
+    core); it sets the driver's environment variables in this process, so it runs last.
+    """
+    from scimlkit.site import build as driver
+
+    jobs = driver.default_jobs()
+    context = driver.export_context(root, jobs)
+    with tempfile.TemporaryDirectory() as cache:
+        settings = dataclasses.replace(driver.BookSettings.read(root), cache=Path(cache))
+        started = time.perf_counter()
+        failures = driver.preexecute(settings, [root / name for name in names], context.key, jobs)
+        seconds = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"executing {names} failed:\n" + "\n".join(failures))
+    return seconds
 
 
 def lecture_goals(seconds: dict[str, float], together: dict[tuple[str, ...], float]) -> list[Goal]:
