@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "glue": "claims",
     "add_relative_noise": "data",
     "concentric_circles": "data",
     "load_digits": "data",
@@ -69,6 +70,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .claims import glue
     from .convolutions import (
         apply_stencil,
         heat_step_data,

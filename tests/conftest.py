@@ -1,5 +1,22 @@
-"""Test-wide settings: float64, as in every lecture."""
+"""Test-wide settings and the one course build that site and lecture tests share."""
 
 import jax
+import pytest
+
+from tests.site.book import REPO, Build, build_book
 
 jax.config.update("jax_enable_x64", True)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Build:
+    """The real course book, built once per test session into a temporary folder.
+
+    It shares the repository's execution cache (keyed on content, so sharing is safe):
+    after ``make site`` nothing re-executes; on a clean clone everything does.
+    """
+    output = tmp_path_factory.mktemp("book")
+    build = build_book(REPO, output)
+    if build.returncode != 0:
+        pytest.fail(f"the book failed to build:\n{build.log[-6000:]}")
+    return build

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .book import REPO, Build, build_book
+from .book import REPO, Build
 
 CHROMIUM = "/usr/bin/chromium"
 # Playwright adds --headless and a fresh, empty profile folder itself.
@@ -22,20 +22,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Build:
-    """The real course book, built once per test session into a temporary folder.
-
-    It shares the repository's execution cache (keyed on content, so sharing is safe):
-    after ``make site`` nothing re-executes; on a clean clone everything does.
-    """
-    output = tmp_path_factory.mktemp("book")
-    build = build_book(REPO, output)
-    if build.returncode != 0:
-        pytest.fail(f"the book failed to build:\n{build.log[-6000:]}")
-    return build
 
 
 @pytest.fixture(scope="session")

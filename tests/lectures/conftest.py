@@ -1,0 +1,25 @@
+"""Lecture tests read the claims each page makes from the built course (marked ``site``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .glued import glued_values
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.site)
+
+
+@pytest.fixture(scope="session")
+def glued(built_book) -> Callable[[str], dict[str, Any]]:
+    """``glued("lectures/04_pdes_method_of_lines")``: that page's glued values by name."""
+    executed = built_book.html.parent / "jupyter_execute"
+    return lambda docname: glued_values(executed / f"{docname}.ipynb")
