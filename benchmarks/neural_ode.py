@@ -71,7 +71,7 @@ def run_scimlkit(ts, ys, optimizer):
 
     def timed_fit(steps):
         start = time.perf_counter()
-        result = sk.fit(scimlkit_loss, model, optimizer, steps, ts, ys)
+        result = sk.fit(scimlkit_loss, model, optimizer, ts, ys, steps=steps)
         return result, time.perf_counter() - start
 
     result, total = timed_fit(STEPS)  # cold: includes tracing and compiling

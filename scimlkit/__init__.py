@@ -20,6 +20,7 @@ _EXPORTS = {
     "noisy_solution": "data",
     "train_test_split": "data",
     "apply_stencil": "convolutions",
+    "fornberg_weights": "convolutions",
     "heat_step_data": "convolutions",
     "periodic_grid": "convolutions",
     "second_difference_stencil": "convolutions",
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
     from .claims import glue
     from .convolutions import (
         apply_stencil,
+        fornberg_weights,
         heat_step_data,
         periodic_grid,
         second_difference_stencil,

@@ -5,14 +5,16 @@ A one-dimensional convolution layer with kernel ``k`` computes
 finite-difference stencil acts; ``[1, -2, 1] / dx**2`` is the central second
 derivative. So a kernel fitted to data from a diffusion process should *become* that
 stencil. This module applies kernels on periodic grids (no boundary to get wrong) and
-makes the data for learning one.
+makes the data for learning one, and computes finite-difference weights for any set of
+points by Fornberg's algorithm.
 """
 
 from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
-from jaxtyping import Array, Float, PRNGKeyArray
+import numpy as np
+from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
 
 
 def second_difference_stencil(dx: float) -> Float[Array, "3"]:
@@ -78,3 +80,39 @@ def stencil_loss(
     predicted_rate = apply_stencil(kernel, before)
     observed_rate = (after - before) / dt
     return jnp.mean((predicted_rate - observed_rate) ** 2)
+
+
+def fornberg_weights(x0: float, points: ArrayLike, order: int) -> np.ndarray:
+    """Weights ``w`` with ``sum(w * u(points)) ~ u^(order)(x0)``, by Fornberg's algorithm.
+
+    The weights differentiate the polynomial that interpolates ``u`` at ``points`` (any
+    distinct points, not necessarily equally spaced); Fornberg (1988) builds them for
+    every derivative up to ``order`` by a recurrence over the points, without forming or
+    solving a Vandermonde system. On ``[-1, 0, 1]`` with ``order=2`` they are the
+    stencil ``[1, -2, 1]``. Computed in NumPy float64: a stencil is a handful of exact
+    rational numbers, fixed before any JAX code runs.
+    """
+    x = np.asarray(points, dtype=float)
+    if x.ndim != 1 or len(np.unique(x)) != len(x):
+        raise ValueError(f"points must be a 1-D array of distinct values, got {points!r}")
+    if not 0 <= order < len(x):
+        raise ValueError(f"order must be between 0 and len(points) - 1 = {len(x) - 1}, got {order}")
+    c = np.zeros((len(x), order + 1))
+    c[0, 0] = 1.0
+    c1, c4 = 1.0, x[0] - x0
+    for i in range(1, len(x)):
+        highest = min(i, order)
+        c2, c5, c4 = 1.0, c4, x[i] - x0
+        for j in range(i):
+            c3 = x[i] - x[j]
+            c2 *= c3
+            if j == i - 1:
+                # The new point's weights, from the previous point's (Fornberg's recurrence).
+                for k in range(highest, 0, -1):
+                    c[i, k] = c1 * (k * c[i - 1, k - 1] - c5 * c[i - 1, k]) / c2
+                c[i, 0] = -c1 * c5 * c[i - 1, 0] / c2
+            for k in range(highest, 0, -1):
+                c[j, k] = (c4 * c[j, k] - k * c[j, k - 1]) / c3
+            c[j, 0] = c4 * c[j, 0] / c3
+        c1 = c2
+    return c[:, order]

@@ -81,19 +81,44 @@ def integrate(
     )
 
 
-def function_evaluations(solution: diffrax.Solution, solver: diffrax.AbstractSolver) -> Array:
-    """Vector-field evaluations a solve cost, counted from diffrax's step statistics.
+_evaluations = [0]
 
-    An explicit Runge-Kutta method with the first-same-as-last property (Tsit5, Dopri5)
-    spends ``stages - 1`` new evaluations on every attempted step, accepted or rejected,
-    plus one for the very first stage. This is the "NFE" of the neural-ODE literature.
+
+def _count_evaluation() -> None:
+    _evaluations[0] += 1
+
+
+class _Counted(eqx.Module):
+    """A vector field that reports each real evaluation to the host (``jax.debug.callback``).
+
+    Module-level and a pytree, so solves of equal structure share one compilation."""
+
+    vector_field: Callable[[Any, Array, Any], Array]
+
+    def __call__(self, t, y, args):
+        jax.debug.callback(_count_evaluation)
+        return self.vector_field(t, y, args)
+
+
+def function_evaluations(
+    vector_field: Callable[[Any, Array, Any], Array],
+    ts: Float[ArrayLike, " m"],
+    y0: Float[ArrayLike, " n"],
+    args: Any = None,
+    **integrate_options: Any,
+) -> int:
+    """How many times a solve really evaluates ``vector_field`` (the "NFE" of the literature).
+
+    The solve (:func:`integrate` with ``integrate_options``) runs with a field that counts
+    each evaluation as it happens, so the number includes what step statistics hide: the
+    evaluations that pick the first step when ``dt0=None``, the stages of rejected steps,
+    and no phantom "+1" for methods without the first-same-as-last property.
     """
-    tableau = getattr(solver, "tableau", None)
-    if tableau is None:  # one evaluation per step, as for Euler's method
-        per_step = 1
-    else:
-        per_step = tableau.num_stages - 1 if tableau.fsal else tableau.num_stages
-    return per_step * solution.stats["num_steps"] + 1
+    _evaluations[0] = 0
+    solution = integrate(_Counted(vector_field), ts, y0, args, **integrate_options)
+    jax.block_until_ready(solution.ys)
+    jax.effects_barrier()  # the host callbacks may still be queued
+    return _evaluations[0]
 
 
 class MLPField(eqx.Module):
@@ -110,17 +135,17 @@ class MLPField(eqx.Module):
 
     def __init__(
         self,
-        size: int,
-        width_size: int,
-        depth: int,
         *,
+        size: int,
+        width: int,
+        depth: int,
         key: PRNGKeyArray,
         activation: Callable[[Array], Array] = jnp.tanh,
         feature_map: FeatureMap | None = None,
         time_dependent: bool = False,
     ):
         in_size = size + 1 if time_dependent else size
-        self.mlp = eqx.nn.MLP(in_size, size, width_size, depth, activation=activation, key=key)
+        self.mlp = eqx.nn.MLP(in_size, size, width, depth, activation=activation, key=key)
         self.feature_map = feature_map
         self.time_dependent = time_dependent
 
@@ -153,23 +178,31 @@ class _SolvedODE(eqx.Module):
     def __call__(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> Float[Array, "m n"]:
         return self.solve(ts, y0).ys
 
+    def function_evaluations(self, ts: Float[ArrayLike, " m"], y0: Float[ArrayLike, " n"]) -> int:
+        """Real vector-field evaluations of ``self.solve(ts, y0)`` (see :func:`function_evaluations`)."""
+        return function_evaluations(
+            self.vector_field, ts, y0, solver=self.solver, rtol=self.rtol, atol=self.atol, max_steps=self.max_steps
+        )
+
 
 class NeuralODE(_SolvedODE):
     """``y' = NN(y)`` solved by diffrax: ``model(ts, y0)`` returns one row per time.
 
-    Built like diffrax's own neural-ODE example, ``NeuralODE(data_size, width_size,
-    depth, key=...)``; ``feature_map`` and ``time_dependent`` are passed to
-    :class:`MLPField`. Defaults: Tsit5 with ``rtol = atol = 1e-6``.
+    ``NeuralODE(data_size=2, width=50, depth=1, key=key)``: a field with ``depth`` hidden
+    layers of ``width`` units; ``feature_map`` and ``time_dependent`` are passed to
+    :class:`MLPField`. Defaults: Tsit5 with ``rtol = atol = 1e-6``. Lecture 3 writes the
+    same model from scratch in a dozen lines; this one adds the options, solver
+    statistics and :meth:`function_evaluations`.
     """
 
     field: MLPField
 
     def __init__(
         self,
-        data_size: int,
-        width_size: int,
-        depth: int,
         *,
+        data_size: int,
+        width: int,
+        depth: int,
         key: PRNGKeyArray,
         activation: Callable[[Array], Array] = jnp.tanh,
         feature_map: FeatureMap | None = None,
@@ -180,9 +213,9 @@ class NeuralODE(_SolvedODE):
         max_steps: int = 4096,
     ):
         self.field = MLPField(
-            data_size,
-            width_size,
-            depth,
+            size=data_size,
+            width=width,
+            depth=depth,
             key=key,
             activation=activation,
             feature_map=feature_map,
@@ -198,9 +231,11 @@ class NeuralODE(_SolvedODE):
 class UniversalODE(_SolvedODE):
     """A universal differential equation ``y' = known(t, y, params) + NN(y)``.
 
+    ``UniversalODE(known=f, params=(1.3, 1.8), data_size=2, width=5, depth=3, key=key)``.
     ``known`` is the trusted part of the model (a plain function, held static);
-    ``params`` are its constants, trained alongside the network unless ``fixed`` marks
-    them with ``jax.lax.stop_gradient``. ``output_scale`` multiplies the network so that
+    ``params`` are its constants, trained jointly with the network (the definition of a
+    universal differential equation) unless ``fixed=True`` holds them with
+    ``jax.lax.stop_gradient``. ``output_scale`` multiplies the network so that
     a freshly initialised one starts as a small correction instead of dominating the
     known physics.
     """
@@ -213,16 +248,16 @@ class UniversalODE(_SolvedODE):
 
     def __init__(
         self,
+        *,
         known: KnownField,
         params: PyTree,
         data_size: int,
-        width_size: int,
+        width: int,
         depth: int,
-        *,
         key: PRNGKeyArray,
         activation: Callable[[Array], Array] = gaussian,
         output_scale: float = 1.0,
-        fixed: bool = True,
+        fixed: bool = False,
         solver: diffrax.AbstractSolver | None = None,
         rtol: float = 1e-6,
         atol: float = 1e-6,
@@ -230,7 +265,7 @@ class UniversalODE(_SolvedODE):
     ):
         self.known = known
         self.params = jax.tree.map(jnp.asarray, params)
-        self.network = eqx.nn.MLP(data_size, data_size, width_size, depth, activation=activation, key=key)
+        self.network = eqx.nn.MLP(data_size, data_size, width, depth, activation=activation, key=key)
         self.output_scale = output_scale
         self.fixed = fixed
         self.solver = solver if solver is not None else diffrax.Tsit5()
@@ -248,8 +283,9 @@ class UniversalODE(_SolvedODE):
 class AugmentedNeuralODE(eqx.Module):
     """A map ``x -> readout(phi_T([x, 0]))`` through the flow ``phi_T`` of a neural ODE.
 
-    ``augment_size`` zeros are appended to the input before the flow (Dupont et al.
-    2019); ``augment_size=0`` is the plain neural-ODE map of Chen et al. Without
+    ``AugmentedNeuralODE(data_size=1, augment=1, width=16, depth=1, key=key)``:
+    ``augment`` zeros are appended to the input before the flow (Dupont et al.
+    2019); ``augment=0`` is the plain neural-ODE map of Chen et al. Without
     ``out_size`` the output is the first ``data_size`` coordinates of the final state,
     so the flow itself must do all the work; with ``out_size`` a linear layer reads the
     whole final state, as in classification. The field is time-dependent by default.
@@ -262,7 +298,7 @@ class AugmentedNeuralODE(eqx.Module):
     field: MLPField
     readout: eqx.nn.Linear | None
     data_size: int = eqx.field(static=True)
-    augment_size: int = eqx.field(static=True)
+    augment: int = eqx.field(static=True)
     t1: float = eqx.field(static=True)
     solver: diffrax.AbstractSolver = eqx.field(static=True)
     rtol: float | None = eqx.field(static=True)
@@ -272,11 +308,11 @@ class AugmentedNeuralODE(eqx.Module):
 
     def __init__(
         self,
-        data_size: int,
-        augment_size: int,
-        width_size: int,
-        depth: int,
         *,
+        data_size: int,
+        augment: int,
+        width: int,
+        depth: int,
         key: PRNGKeyArray,
         out_size: int | None = None,
         activation: Callable[[Array], Array] = jnp.tanh,
@@ -288,19 +324,24 @@ class AugmentedNeuralODE(eqx.Module):
         dt0: float | None = None,
         max_steps: int | None = None,
     ):
-        if augment_size < 0:
-            raise ValueError(f"augment_size must be non-negative, got {augment_size}")
+        if augment < 0:
+            raise ValueError(f"augment must be non-negative, got {augment}")
         field_key, readout_key = jax.random.split(key)
-        size = data_size + augment_size
+        size = data_size + augment
         self.field = MLPField(
-            size, width_size, depth, key=field_key, activation=activation, time_dependent=time_dependent
+            size=size, width=width, depth=depth, key=field_key, activation=activation, time_dependent=time_dependent
         )
         self.readout = None if out_size is None else eqx.nn.Linear(size, out_size, key=readout_key)
-        self.data_size, self.augment_size, self.t1 = data_size, augment_size, t1
+        self.data_size, self.augment, self.t1 = data_size, augment, t1
         self.solver = solver if solver is not None else diffrax.Tsit5()
         if max_steps is None:
             max_steps = 4096 if rtol is not None or dt0 is None else int(round(t1 / dt0)) + 1
         self.rtol, self.atol, self.dt0, self.max_steps = rtol, atol, dt0, max_steps
+
+    def _augmented(self, xs: Float[ArrayLike, "b d"]) -> Float[Array, "b s"]:
+        """The inputs with ``augment`` zero coordinates appended: the flow's initial states."""
+        xs = jnp.asarray(xs)
+        return jnp.concatenate([xs, jnp.zeros((xs.shape[0], self.augment), dtype=xs.dtype)], axis=1)
 
     def _batch_field(self, t, states: Float[Array, "b s"], args=None) -> Float[Array, "b s"]:
         return jax.vmap(lambda state: self.field(t, state))(states)
@@ -313,13 +354,11 @@ class AugmentedNeuralODE(eqx.Module):
         training step to a single adaptive loop. The state is saved at ``ts`` (from 0
         to ``t1``; by default just the two ends), with shape ``(len(ts), batch, size)``.
         """
-        xs = jnp.asarray(xs)
         ts = jnp.array([0.0, self.t1]) if ts is None else ts
-        padding = jnp.zeros((xs.shape[0], self.augment_size), dtype=xs.dtype)
         return integrate(
             self._batch_field,
             ts,
-            jnp.concatenate([xs, padding], axis=1),
+            self._augmented(xs),
             solver=self.solver,
             rtol=self.rtol,
             atol=self.atol,
@@ -336,6 +375,15 @@ class AugmentedNeuralODE(eqx.Module):
         final = self.features(xs)
         return final[:, : self.data_size] if self.readout is None else jax.vmap(self.readout)(final)
 
-    def function_evaluations(self, xs: Float[Array, "b d"]) -> Array:
-        """Vector-field evaluations of the batch solve from ``xs`` (see :func:`function_evaluations`)."""
-        return function_evaluations(self.solve(xs), self.solver)
+    def function_evaluations(self, xs: Float[Array, "b d"]) -> int:
+        """Real vector-field evaluations of the batch solve from ``xs`` (see :func:`function_evaluations`)."""
+        return function_evaluations(
+            self._batch_field,
+            jnp.array([0.0, self.t1]),
+            self._augmented(xs),
+            solver=self.solver,
+            rtol=self.rtol,
+            atol=self.atol,
+            dt0=self.dt0,
+            max_steps=self.max_steps,
+        )

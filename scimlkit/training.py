@@ -28,7 +28,9 @@ class FitResult:
     """What :func:`fit` returns.
 
     ``params`` are the parameters with the lowest loss seen; ``losses[i]`` is the loss
-    evaluated at the start of step ``i``.
+    evaluated at the start of step ``i``. ``steps`` is how many steps ran (the budget
+    unless training stopped early), so it says nothing about convergence;
+    ``best_step`` (where the lowest loss was seen) and the history do.
     """
 
     params: PyTree
@@ -40,13 +42,26 @@ class FitResult:
     def steps(self) -> int:
         return len(self.losses)
 
+    @property
+    def best_step(self) -> int:
+        """The step at which the lowest loss was evaluated."""
+        return int(np.argmin(self.losses))
+
+    def last_improvement(self, rtol: float = 1e-6) -> int:
+        """The first step whose loss is within ``rtol`` (relative) of the best loss.
+
+        After it, the remaining steps changed the loss by less than that: the honest
+        answer to "after how many iterations had it converged?".
+        """
+        return int(np.argmax(self.losses <= self.best_loss * (1 + rtol) + np.finfo(float).tiny))
+
 
 def fit(
     loss: Callable[..., jax.Array],
     params: PyTree,
     optimizer: optax.GradientTransformation,
-    steps: int,
     *args: Any,
+    steps: int,
     patience: int | None = None,
     min_delta: float = 0.0,
     callback: Callback | None = None,
@@ -54,6 +69,16 @@ def fit(
     description: str = "training",
 ) -> FitResult:
     """Minimise ``loss(params, *args)`` for at most ``steps`` optimizer steps.
+
+    Called as ``fit(loss, params, optax.adam(1e-2), x, y, steps=500)``: the positional
+    arguments after the optimizer go to the loss, the budget is a keyword.
+
+    This is the loop a lecture first writes by hand (``opt_state = optimizer.init(params)``,
+    then ``value, grads = jax.value_and_grad(loss)(params, *args)``,
+    ``updates, opt_state = optimizer.update(grads, opt_state, params)``,
+    ``params = optax.apply_updates(params, updates)``), plus: a step compiled once and
+    reused by later fits, the best parameters kept, early stopping, and a clear error
+    when the loss stops being finite.
 
     Only the inexact (floating-point) array leaves of ``params`` are trained; everything
     else (activation functions, integers, static fields) is held fixed.
@@ -67,6 +92,8 @@ def fit(
     Optimizers that need the objective itself, such as ``optax.lbfgs``, receive it:
     the loop passes ``value``, ``grad`` and ``value_fn`` to ``optimizer.update``.
     """
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"steps must be an integer number of optimizer steps, got {steps!r}")
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")
     if patience is not None and patience < 1:

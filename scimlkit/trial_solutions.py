@@ -24,7 +24,9 @@ class TrialSolution(eqx.Module):
     """``u(t) = u0 + (t - t0) * NN(t)`` for a scalar or vector state.
 
     ``u0`` and ``t0`` are held fixed (the initial condition is exact for any weights);
-    only the network trains. Call it on a scalar time: ``u = model(0.3)``.
+    only the network trains. Call it on a scalar time: ``u = model(0.3)``. Built as
+    ``TrialSolution(u0=1.0, width=16, depth=2, key=key)``; lecture 2 writes the same
+    function from scratch first.
     """
 
     network: eqx.nn.MLP
@@ -33,16 +35,16 @@ class TrialSolution(eqx.Module):
 
     def __init__(
         self,
-        u0: Float[ArrayLike, " n"],
-        width_size: int,
-        depth: int,
         *,
+        u0: Float[ArrayLike, " n"],
+        width: int,
+        depth: int,
         key: PRNGKeyArray,
         t0: float = 0.0,
         activation: Callable[[Array], Array] = jnp.tanh,
     ):
         u0 = jnp.atleast_1d(jnp.asarray(u0, dtype=float))
-        self.network = eqx.nn.MLP(1, u0.shape[0], width_size, depth, activation=activation, key=key)
+        self.network = eqx.nn.MLP(1, u0.shape[0], width, depth, activation=activation, key=key)
         self.u0 = u0
         self.t0 = t0
 

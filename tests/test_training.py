@@ -13,7 +13,7 @@ def quadratic(params, target):
 
 
 def test_fit_minimises_and_records_the_loss_history():
-    result = sk.fit(quadratic, {"x": jnp.zeros(3)}, optax.adam(0.1), 500, jnp.array([1.0, -2.0, 3.0]))
+    result = sk.fit(quadratic, {"x": jnp.zeros(3)}, optax.adam(0.1), jnp.array([1.0, -2.0, 3.0]), steps=500)
     np.testing.assert_allclose(result.params["x"], [1.0, -2.0, 3.0], atol=1e-3)
     assert result.steps == 500 and result.losses.shape == (500,)
     assert result.losses[0] == pytest.approx(14.0)
@@ -28,25 +28,25 @@ def test_fit_trains_only_floating_point_leaves_of_an_equinox_model():
     def loss(model):
         return jnp.mean((jax.vmap(model)(xs) - xs**2) ** 2)
 
-    result = sk.fit(loss, model, optax.adam(1e-2), 300)
+    result = sk.fit(loss, model, optax.adam(1e-2), steps=300)
     assert result.best_loss < 0.1 * float(loss(model))
     assert result.params.activation is jnp.tanh
 
 
 def test_lbfgs_receives_the_objective_it_needs():
-    result = sk.fit(quadratic, {"x": jnp.zeros(2)}, optax.lbfgs(), 20, jnp.array([0.5, 4.0]))
+    result = sk.fit(quadratic, {"x": jnp.zeros(2)}, optax.lbfgs(), jnp.array([0.5, 4.0]), steps=20)
     np.testing.assert_allclose(result.params["x"], [0.5, 4.0], atol=1e-8)
 
 
 def test_plain_gradient_transformations_work_too():
     plain = optax.GradientTransformation(*optax.sgd(0.1)[:2])
-    result = sk.fit(quadratic, {"x": jnp.zeros(1)}, plain, 100, jnp.array([2.0]))
+    result = sk.fit(quadratic, {"x": jnp.zeros(1)}, plain, jnp.array([2.0]), steps=100)
     np.testing.assert_allclose(result.params["x"], [2.0], atol=1e-6)
 
 
 def test_patience_stops_a_stalled_fit_and_returns_the_best_parameters():
     # A learning rate of zero never improves on the first loss.
-    result = sk.fit(quadratic, {"x": jnp.ones(1)}, optax.sgd(0.0), 1000, jnp.zeros(1), patience=5)
+    result = sk.fit(quadratic, {"x": jnp.ones(1)}, optax.sgd(0.0), jnp.zeros(1), steps=1000, patience=5)
     assert result.stopped_early
     assert result.steps == 6
     np.testing.assert_array_equal(result.params["x"], [1.0])
@@ -59,25 +59,25 @@ def test_callback_sees_each_step_and_can_stop_training():
         seen.append((step, loss))
         return step == 2
 
-    result = sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), 100, jnp.ones(1), callback=stop_at_third)
+    result = sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), jnp.ones(1), steps=100, callback=stop_at_third)
     assert [step for step, _ in seen] == [0, 1, 2]
     assert result.stopped_early and result.steps == 3
 
 
 def test_divergence_is_reported_with_the_step():
     with pytest.raises(FloatingPointError, match="loss became nan at step 0"):
-        sk.fit(lambda p: jnp.sum(p["x"]) * jnp.nan, {"x": jnp.ones(1)}, optax.adam(0.1), 10)
+        sk.fit(lambda p: jnp.sum(p["x"]) * jnp.nan, {"x": jnp.ones(1)}, optax.adam(0.1), steps=10)
 
 
 @pytest.mark.parametrize("kwargs, message", [({"steps": 0}, "steps must be at least 1"), ({"steps": 5, "patience": 0}, "patience")])
 def test_invalid_settings_are_refused(kwargs, message):
     steps = kwargs.pop("steps")
     with pytest.raises(ValueError, match=message):
-        sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), steps, jnp.ones(1), **kwargs)
+        sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), jnp.ones(1), steps=steps, **kwargs)
 
 
 def test_progress_bar_runs_and_closes(capsys):
-    result = sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), 5, jnp.ones(1), progress=True)
+    result = sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), jnp.ones(1), steps=5, progress=True)
     assert result.steps == 5
     assert "training" in capsys.readouterr().err
 
@@ -90,13 +90,13 @@ def test_a_second_fit_with_the_same_loss_and_optimizer_reuses_the_compiled_step(
         return jnp.sum((params["x"] - target) ** 2)
 
     optimizer = optax.adam(0.1)
-    sk.fit(counting_loss, {"x": jnp.zeros(2)}, optimizer, 5, jnp.ones(2))
+    sk.fit(counting_loss, {"x": jnp.zeros(2)}, optimizer, jnp.ones(2), steps=5)
     traced_once = len(traces)
-    second = sk.fit(counting_loss, {"x": jnp.zeros(2)}, optimizer, 300, jnp.array([2.0, -1.0]))
+    second = sk.fit(counting_loss, {"x": jnp.zeros(2)}, optimizer, jnp.array([2.0, -1.0]), steps=300)
     assert traced_once > 0 and len(traces) == traced_once
     np.testing.assert_allclose(second.params["x"], [2.0, -1.0], atol=1e-3)
     # A new shape must trace again (and still be right).
-    sk.fit(counting_loss, {"x": jnp.zeros(3)}, optimizer, 5, jnp.ones(3))
+    sk.fit(counting_loss, {"x": jnp.zeros(3)}, optimizer, jnp.ones(3), steps=5)
     assert len(traces) > traced_once
 
 
@@ -118,9 +118,9 @@ def test_the_step_is_traced_once_however_the_inputs_are_typed(params, optimizer)
         traces.append(1)
         return jnp.sum((params["x"] - 1.0) ** 2)
 
-    sk.fit(counting_loss, params, optimizer, 1)
+    sk.fit(counting_loss, params, optimizer, steps=1)
     traced_once = len(traces)
-    result = sk.fit(counting_loss, params, optimizer, 6)
+    result = sk.fit(counting_loss, params, optimizer, steps=6)
     # Step two would see differently typed inputs and retrace if fit did not fix the types.
     assert len(traces) == traced_once
     assert result.best_loss < result.losses[0]

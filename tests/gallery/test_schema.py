@@ -101,9 +101,29 @@ def test_any_single_line_title_is_kept_verbatim_or_refused(title):
         assert project.title == title.strip()
 
 
+HOSTS = st.from_regex(r"[a-z][a-z0-9-]{0,15}(\.[a-z][a-z0-9-]{0,15}){0,2}\.(org|com|io|edu)", fullmatch=True)
+PATHS = st.lists(st.from_regex(r"[A-Za-z0-9_.~-]{1,12}", fullmatch=True), max_size=4).map(lambda parts: "/" + "/".join(parts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["http", "https"]), HOSTS, PATHS)
+def test_web_urls_are_accepted_and_kept(scheme, host, path):
+    url = f"{scheme}://{host}{path}"
+    project = Project.model_validate({**VALID, "code": url})
+    assert str(project.code).rstrip("/") == url.rstrip("/")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["ftp", "file", "javascript", "data", "mailto", "ssh", "git"]), HOSTS, PATHS)
+def test_urls_with_other_schemes_are_refused(scheme, host, path):
+    with pytest.raises(ValidationError) as caught:
+        Project.model_validate({**VALID, "code": f"{scheme}://{host}{path}"})
+    assert all(item["loc"] == ("code",) for item in caught.value.errors())
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60))
-def test_urls_are_http_or_https_only(url):
+def test_arbitrary_text_is_a_web_url_or_refused(url):
     try:
         project = Project.model_validate({**VALID, "code": url})
     except ValidationError:
