@@ -41,6 +41,7 @@ SEARCH_CASES = [
     ("universal differential equation", "lectures/01_introduction"),
     ("vmap", "lectures/02_jax_for_sciml"),
     ("augmented", "lectures/03_neural_and_universal_odes"),
+    ("Fornberg", "lectures/03b_finite_differences_and_convolutions"),
 ]
 
 

@@ -1,0 +1,44 @@
+"""The finite-difference lecture's claims, read from the executed page (``sk.glue``)."""
+
+import pytest
+
+PAGE = "lectures/03b_finite_differences_and_convolutions"
+
+
+@pytest.fixture(scope="module")
+def values(glued):
+    return glued(PAGE)
+
+
+def test_measured_orders_are_the_taylor_orders(values):
+    # Within 0.1 of 1, 2, 2 and 4: a first-order stencil where a second-order one is
+    # claimed (or the other way round) is off by 1.
+    assert values["order_forward"] == pytest.approx(1.0, abs=0.1)
+    assert values["order_central"] == pytest.approx(2.0, abs=0.1)
+    assert values["order_second_difference"] == pytest.approx(2.0, abs=0.1)
+    assert values["order_five_point"] == pytest.approx(4.0, abs=0.1)
+
+
+def test_fornberg_weights_are_the_interpolation_weights(values):
+    assert values["fornberg_vs_interpolation"] < 1e-10
+
+
+def test_convolution_and_pooling_layers_are_stencils(values):
+    assert values["conv_vs_stencil"] < 1e-13
+    assert values["pool_vs_stencil"] < 1e-13
+
+
+def test_the_stencil_loss_by_hand_is_the_toolkit_one(values):
+    assert values["stencil_loss_scratch_vs_toolkit"] < 1e-12
+
+
+def test_the_learned_kernel_is_the_second_difference_stencil(values):
+    # Every coefficient within 2% of [1, -2, 1] (the exact step's best three-point
+    # operator differs from it by well under that), and the weights sum to ~0.
+    assert values["learned_kernel_deviation"] < 0.02
+    assert abs(values["learned_kernel_sum"]) < 1e-3
+
+
+def test_the_poisson_solve_is_exact_for_the_discrete_equation_and_second_order(values):
+    assert values["poisson_largest_residual"] < 1e-9
+    assert values["poisson_order"] == pytest.approx(2.0, abs=0.1)
