@@ -66,7 +66,9 @@ def scimlkit_loss(model, ts, ys):
 
 
 def run_scimlkit(ts, ys, optimizer):
-    model = sk.NeuralODE(2, 50, 1, feature_map=sk.cube, solver=diffrax.Dopri5(), rtol=TOL, atol=TOL, key=jax.random.key(1))
+    model = sk.NeuralODE(
+        data_size=2, width=50, depth=1, feature_map=sk.cube, solver=diffrax.Dopri5(), rtol=TOL, atol=TOL, key=jax.random.key(1)
+    )
     model = eqx.tree_at(lambda m: m.field.mlp, model, initial_network())
 
     def timed_fit(steps):
