@@ -47,14 +47,6 @@ class FitResult:
         """The step at which the lowest loss was evaluated."""
         return int(np.argmin(self.losses))
 
-    def last_improvement(self, rtol: float = 1e-6) -> int:
-        """The first step whose loss is within ``rtol`` (relative) of the best loss.
-
-        After it, the remaining steps changed the loss by less than that: the honest
-        answer to "after how many iterations had it converged?".
-        """
-        return int(np.argmax(self.losses <= self.best_loss * (1 + rtol) + np.finfo(float).tiny))
-
 
 def fit(
     loss: Callable[..., jax.Array],

@@ -124,3 +124,23 @@ def test_the_step_is_traced_once_however_the_inputs_are_typed(params, optimizer)
     # Step two would see differently typed inputs and retrace if fit did not fix the types.
     assert len(traces) == traced_once
     assert result.best_loss < result.losses[0]
+
+
+def test_best_step_is_where_the_lowest_loss_was_seen():
+    # SGD with too large a step on x^2 oscillates and grows: the best loss is the first.
+    result = sk.fit(quadratic, {"x": jnp.ones(1)}, optax.sgd(1.1), jnp.zeros(1), steps=5)
+    assert result.best_step == 0
+    result = sk.fit(quadratic, {"x": jnp.ones(1)}, optax.sgd(0.1), jnp.zeros(1), steps=5)
+    assert result.best_step == 4
+
+
+@pytest.mark.parametrize("steps", [None, 2.5, True])
+def test_steps_must_be_an_integer_keyword(steps):
+    with pytest.raises(TypeError, match="steps must be an integer"):
+        sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), jnp.ones(1), steps=steps)
+
+
+def test_an_old_style_positional_budget_is_refused():
+    # fit(loss, params, optimizer, 100, data) from before steps became a keyword.
+    with pytest.raises(TypeError, match="steps"):
+        sk.fit(quadratic, {"x": jnp.zeros(1)}, optax.adam(0.1), 100, jnp.ones(1))
