@@ -47,8 +47,8 @@ def build_wheel(work: Path) -> Path:
     return wheel
 
 
-def toolkit_environment(work: Path, *extra_packages: str) -> ToolkitEnvironment:
-    """Build the wheel and install ``scimlkit[projects]`` (and ``extra_packages``) into a new venv."""
+def toolkit_environment(work: Path, *extra_packages: str, extras: str = "[projects]") -> ToolkitEnvironment:
+    """Build the wheel and install ``scimlkit<extras>`` (and ``extra_packages``) into a new venv."""
     wheel = build_wheel(work)
     constraints = work / "constraints.txt"
     _uv("export", "--frozen", "--no-hashes", "--all-extras", "--all-groups", "--no-emit-project",
@@ -57,5 +57,5 @@ def toolkit_environment(work: Path, *extra_packages: str) -> ToolkitEnvironment:
     _uv("venv", "--quiet", "--python", sys.executable, str(venv), cwd=work)
     python = venv / "bin" / "python"
     _uv("pip", "install", "--quiet", "--python", str(python), "--constraint", str(constraints),
-        f"scimlkit[projects] @ {wheel.as_uri()}", *extra_packages, cwd=work)
+        f"scimlkit{extras} @ {wheel.as_uri()}", *extra_packages, cwd=work)
     return ToolkitEnvironment(wheel, python)
