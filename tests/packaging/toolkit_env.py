@@ -38,7 +38,7 @@ def _uv(*args: str, cwd: Path) -> None:
 
 def build_wheel(work: Path) -> Path:
     source = work / "source"
-    source.mkdir()
+    source.mkdir(parents=True)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(REPO / name, source / name)
     shutil.copytree(REPO / "scimlkit", source / "scimlkit", ignore=shutil.ignore_patterns("__pycache__"))
