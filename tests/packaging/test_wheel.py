@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -31,7 +32,7 @@ def test_wheel_ships_every_subpackage_and_the_static_files(installed):
 def test_installed_command_checks_the_example_projects(installed):
     done = installed.run(str(installed.bin / "scimlkit"), "project", "check", "--root", str(REPO / "projects"))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 project(s) checked, 0 with problems" in done.stderr
+    assert re.search(r"\b[1-9]\d* project\(s\) checked, 0 with problems", done.stderr), done.stderr
 
 
 def test_installed_package_imports_from_the_venv_not_the_checkout(installed):
