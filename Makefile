@@ -64,11 +64,21 @@ $(STAMP): uv.lock pyproject.toml | $(UV)
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	touch $(STAMP)
 
-## browsers: Debian's chromium for the browser tests (skipped when already present)
+## browsers: Debian's chromium for the browser tests and a Java runtime for the Nu HTML
+##           checker (skipped when present; installing needs root: otherwise it says what to run)
 browsers:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing=" chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "the site tests need Debian's$$missing, which only root can install; run:" >&2; \
+	    echo "  sudo apt-get update && sudo apt-get install -y$$missing" >&2; \
+	    echo "then run make test again (or run the tests without a browser: .venv/bin/pytest -m 'not browser')" >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "installing Debian's$$missing for the site tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	fi
 
 ## tex: Debian's XeLaTeX, latexmk, fonts and poppler-utils for `make pdf` (skipped when present)
 tex:

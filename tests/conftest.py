@@ -20,3 +20,17 @@ def built_book(tmp_path_factory) -> Build:
     if build.returncode != 0:
         pytest.fail(f"the book failed to build:\n{build.log[-6000:]}")
     return build
+
+
+# Fixtures that need the built course book, or a browser, mark the tests that use them.
+_SITE_FIXTURES = {"built_book", "site_url", "published_url"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if names & _SITE_FIXTURES or "browser" in names:
+            item.add_marker(pytest.mark.site)
+            item.add_marker(pytest.mark.slow)

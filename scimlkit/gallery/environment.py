@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .problems import Problem
@@ -11,7 +10,9 @@ from .schema import Project
 CODE_FOLDER = "code"
 LOCK_FILES = ("uv.lock", "pylock.toml", "poetry.lock", "pdm.lock")
 PIN_FILES = ("requirements.lock", "requirements.txt")
-_EXACT_PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.+!-]+(\s*;.*)?(\s+--hash=\S+)*$")
+#: pip options that say where packages come from, not which: allowed among exact pins.
+_HARMLESS_OPTIONS = ("--index-url", "-i", "--extra-index-url", "--find-links", "-f", "--no-index",
+                     "--only-binary", "--no-binary", "--prefer-binary", "--require-hashes", "--trusted-host")
 
 
 def environment_problems(folder: Path, project: Project, yml: Path, lines: dict) -> list[Problem]:
@@ -44,13 +45,55 @@ def _pin_problems(path: Path) -> list[Problem]:
         return [Problem(path, "not UTF-8 text")]
     problems = []
     requirements = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split(" #")[0].strip()
-        if not line or line.startswith("#"):
+    for number, line in _logical_lines(text):
+        if line.startswith("-"):
+            option = line.split("=")[0].split()[0]
+            if option not in _HARMLESS_OPTIONS:
+                problems.append(Problem(path, f"{line[:60]!r} is not a pinned requirement (write name==version)", number))
             continue
         requirements += 1
-        if not _EXACT_PIN.match(line):
-            problems.append(Problem(path, f"{line[:60]!r} is not pinned exactly (write name==version)", number))
+        reason = _not_exact_reason(line)
+        if reason is not None:
+            problems.append(Problem(path, f"{line[:60]!r} {reason}", number))
     if requirements == 0:
         problems.append(Problem(path, "the file pins no packages"))
     return problems
+
+
+def _logical_lines(text: str):
+    """(first line number, requirement) pairs: comments dropped, ``\\`` continuations
+    joined, as pip reads the file (pip-compile and ``uv export`` put hashes on
+    continuation lines)."""
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw if raw.lstrip().startswith("#") else raw.split(" #")[0]
+        line = "" if line.lstrip().startswith("#") else line.strip()
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        whole = (pending + line).strip()
+        pending = ""
+        if whole:
+            yield start, whole
+    if pending.strip():
+        yield start, pending.strip()
+
+
+def _not_exact_reason(line: str) -> str | None:
+    """Why a requirement line does not pin one exact version, or None when it does."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    words = line.split()
+    requirement_text = " ".join(word for word in words if not word.startswith("--hash"))
+    try:
+        requirement = Requirement(requirement_text)
+    except InvalidRequirement as error:
+        return f"is not a valid requirement ({error})"
+    specifiers = list(requirement.specifier)
+    if requirement.url is not None:
+        return "is a URL, not a pinned version (write name==version)"
+    if len(specifiers) != 1 or specifiers[0].operator not in ("==", "===") or "*" in specifiers[0].version:
+        return "is not pinned exactly (write name==version)"
+    return None

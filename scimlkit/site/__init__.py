@@ -5,7 +5,8 @@
 - provenance: every executed page says when, where and at which profile it ran;
 - ``{build-environment}`` and ``{benchmark-results}`` directives for the appendix;
 - reader features (``reader``): offline MathJax, notebook downloads and Colab, the
-  course PDF's link, and the theme's start mode and favicon.
+  course PDF's link, and the theme's start mode and favicon;
+- valid, accessible HTML on every page (``html_fixes``).
 """
 
 from __future__ import annotations
@@ -27,4 +28,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     benchmarks.setup(app)
     app.setup_extension("scimlkit.site.gallery")
     app.setup_extension("scimlkit.site.reader")
+    app.setup_extension("scimlkit.site.html_fixes")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

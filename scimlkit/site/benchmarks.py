@@ -11,7 +11,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .benchmark_report import RESULTS_DIR, read_report
-from .tables import table
+from .tables import paragraph, table
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class BenchmarkResults(SphinxDirective):
         machine = report["machine"]
         versions = ", ".join(f"{k} {v}" for k, v in report.get("versions", {}).items())
         out: list[nodes.Node] = [
-            nodes.paragraph(text=report["summary"]),
+            paragraph(report["summary"]),
             nodes.paragraph(
                 text=(
                     f"Measured {report['date']} on {machine['cpus']} CPUs, "

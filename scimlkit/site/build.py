@@ -12,6 +12,7 @@ a message naming the lecture, the cell, its line and the exception.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
 import os
 import re
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from . import build_guard, setting_sources
 from .context import DEVICE_VARIABLE, PROFILE_VARIABLE, ExecutionContext, execution_context, probe_device
 from .execution import resolve_cache_path
 from .notebook_key import apply_key, is_executable_notebook
@@ -177,7 +179,8 @@ def preexecute(settings: BookSettings, notebooks: list[Path], key: str, jobs: in
     failures = []
     import multiprocessing
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn, initializer=build_guard.start_own_session) as pool:
         futures = [pool.submit(execute_notebook, path, key, settings.timeout) for path in pending]
         for future in as_completed(futures):
             outcome = future.result()
@@ -220,6 +223,12 @@ def export_context(root: Path, jobs: int) -> ExecutionContext:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the book; Ctrl-C stops it cleanly (exit 130), a second build waits (``build_guard``)."""
+    with build_guard.interruptible(), contextlib.ExitStack() as held:
+        return _main(argv, held)
+
+
+def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
     parser = argparse.ArgumentParser(prog="python -m scimlkit.site.build", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's root folder")
     parser.add_argument("--only", metavar="STEM", help="execute only this lecture (file stem) before building")
@@ -235,9 +244,14 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     started = time.perf_counter()
     settings = BookSettings.read(root)
+    environ_at_start = dict(os.environ)
     jobs = max(1, args.jobs or default_jobs())
     context = export_context(root, jobs)
-    print(f"[build] {context.key}; execution cache {settings.cache}")
+    print(f"[build] {setting_sources.describe(context, str(settings.cache), environ_at_start)}", flush=True)
+    output = (args.path_output or root).resolve() / "_build"
+    held.enter_context(build_guard.exclusive_build(build_guard.lock_paths(settings.cache, output)))
+    for uri in build_guard.drop_entries_without_notebook(settings.cache):
+        print(f"[build] the cache entry of {uri} had lost its notebook file: it executes again")
     notebooks = executable_notebooks(settings)
     if args.only:
         chosen = [path for path in notebooks if path.stem == args.only]
@@ -256,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root), "--builder", args.builder]
     if args.path_output:
         command += ["--path-output", str(args.path_output.resolve())]
-    code = subprocess.run(command, check=False).returncode
+    # In a session of its own: Ctrl-C reaches the driver alone, which stops it (build_guard).
+    code = subprocess.run(command, check=False, start_new_session=True).returncode
     print(f"[build] finished in {time.perf_counter() - started:.1f} s with exit code {code}")
     return code
 

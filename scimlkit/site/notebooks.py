@@ -1,7 +1,7 @@
 """Per-lecture notebooks for readers: download with outputs, or open in Colab.
 
 For every page that myst-nb turned into a notebook, the build writes two files next to
-the HTML, from the notebook myst-nb read (``_build/jupyter_execute/``) with its outputs
+the HTML, with plain Markdown cells (``clean_notebooks``), from the notebook myst-nb read (``_build/jupyter_execute/``) with its outputs
 (myst-nb writes that file without them when they came from the execution cache, so they
 are merged back from the cache here):
 
@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from .clean_notebooks import clean_notebook, sphinx_resolver
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +140,8 @@ def _add_buttons(
     if not executed_path.is_file():
         return
     executed = json.loads(json.dumps(executed_notebook(app, executed_path)))
+    # MyST in Markdown cells becomes plain Markdown (clean_notebooks).
+    executed = clean_notebook(executed, sphinx_resolver(app), pagename)
     repository_url, branch = _repository(app)
     outdir = Path(app.outdir)
     _write(outdir / DOWNLOADS / f"{pagename}.ipynb", reader_notebook(executed))

@@ -1,4 +1,4 @@
-"""Build docutils tables from rows of strings."""
+"""Build docutils tables (and paragraphs) from strings whose `backticks` mark code."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ def _row(cells: Sequence[object]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
-        entry += nodes.paragraph(text=str(cell))
+        entry += paragraph(str(cell))
         row += entry
     return row
+
+
+def paragraph(text: str) -> nodes.paragraph:
+    """A paragraph of plain text in which `backticks` mark code, as in Markdown."""
+    node = nodes.paragraph()
+    for index, part in enumerate(text.split("`")):
+        if part:
+            node += nodes.literal(part, part) if index % 2 else nodes.Text(part)
+    return node

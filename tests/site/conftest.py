@@ -39,7 +39,7 @@ def site_url(built_book: Build):
 def browser():
     """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+        pytest.fail(f"{CHROMIUM} is missing: run `make browsers` as root (or `sudo apt-get install chromium`)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

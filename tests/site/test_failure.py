@@ -3,7 +3,11 @@
 import subprocess
 import sys
 
+import pytest
+
 from .book import build_book, lecture, write_mini_book
+
+pytestmark = [pytest.mark.site, pytest.mark.slow]
 
 FAILING = lecture(
     "A lecture that fails",
