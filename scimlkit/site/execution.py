@@ -25,6 +25,7 @@ from .notebook_key import (
     is_executable_notebook,
     missing_header_reason,
 )
+from .stored_outputs import read_stored_keys
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +57,15 @@ def notebook_gpu_cells(env: BuildEnvironment) -> dict[str, int]:
 
 
 def _configure(app: Sphinx, config: Config) -> None:
-    config.nb_execution_cache_path = str(
-        resolve_cache_path(Path(app.srcdir), config.nb_execution_cache_path)
-    )
+    cache_path = resolve_cache_path(Path(app.srcdir), config.nb_execution_cache_path)
+    config.nb_execution_cache_path = str(cache_path)
     app.scimlkit_context = execution_context(Path(app.srcdir))  # type: ignore[attr-defined]
+    app.scimlkit_stored_keys = read_stored_keys(cache_path)  # type: ignore[attr-defined]
+
+
+def page_key(app: Sphinx, docname: str) -> str:
+    """The key a page is read under: its stored GPU outputs' (see ``stored_outputs``), else the build's."""
+    return app.scimlkit_stored_keys.get(docname, app.scimlkit_context.key)  # type: ignore[attr-defined]
 
 
 def _key_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -72,7 +78,7 @@ def _key_source(app: Sphinx, docname: str, source: list[str]) -> None:
         )
     if not is_executable_notebook(text):
         return
-    key = app.scimlkit_context.key  # type: ignore[attr-defined]
+    key = page_key(app, docname)
     try:
         source[0] = apply_key(text, key)
     except NotebookHeaderError as error:
@@ -83,11 +89,10 @@ def _key_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """Re-read pages that were built under another execution key."""
-    key = app.scimlkit_context.key  # type: ignore[attr-defined]
     stale = [
         doc
-        for doc, page_key in keyed_pages(env).items()
-        if page_key != key and doc not in changed and doc not in removed
+        for doc, key in keyed_pages(env).items()
+        if key != page_key(app, doc) and doc not in changed and doc not in removed
     ]
     if stale:
         logger.info(f"[scimlkit] execution key changed; re-reading {len(stale)} page(s)")
