@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from . import placement, shards, stored_outputs
+from . import compilation_cache, placement, shards, stored_outputs
 from .context import DEVICE_VARIABLE, PROFILE_VARIABLE, ExecutionContext, execution_context, probe_device
 from .execution import resolve_cache_path
 from .notebook_key import apply_key, is_executable_notebook
@@ -266,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path-output", type=Path, help="write _build/ under this folder instead of the root")
     parser.add_argument("--builder", default="html", help="Jupyter Book builder (html, latex, ...)")
     shards.add_arguments(parser)
+    compilation_cache.add_arguments(parser)
     args = parser.parse_args(argv)
 
     root = args.root.resolve()
@@ -274,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs = max(1, args.jobs or default_jobs())
     context = export_context(root, jobs)
     print(f"[build] {context.key}; execution cache {settings.cache}")
+    jax_cache = compilation_cache.configure(args.compilation_cache, settings.cache)  # issue 15
+    print(f"[build] JAX compilation cache: {jax_cache or 'off'}")
     notebooks = executable_notebooks(settings)
     if args.only:
         chosen = [path for path in notebooks if path.stem == args.only]
