@@ -87,7 +87,10 @@ class Progress:
         text = f"{len(self.done)}/{len(self.pending)} lectures done"
         if cells:
             text += f"; running {cells}"
-        return text + f"; about {format_duration(self.seconds_left(running))} left"
+        left = self.seconds_left(running)
+        if left < 1 and running:
+            return text + "; past the recorded run times"
+        return text + f"; about {format_duration(left)} left"
 
     def completed(self, futures):
         """Yield futures as they finish, refreshing the display while waiting."""

@@ -35,6 +35,9 @@ def test_plain_lines_name_done_running_cells_and_time_left(tmp_path):
     started = progress.started[paths[0]]
     progress.started[paths[0]] = started - 100.0  # 01_a has run 100 s of its 120
     assert progress.status().endswith("about 25 s left")  # (20 + 30) s over 2 workers
+    progress.finished(paths[2])
+    progress.started[paths[0]] = started - 500.0
+    assert progress.status().endswith("running 01_a cell 3/10; past the recorded run times")
 
 
 def test_terminal_gets_a_live_bar(tmp_path):
