@@ -14,6 +14,7 @@ folder; the Sphinx extension (``execution``) reads it to key those pages.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -57,7 +58,10 @@ def adopt(cache, notebooks: list[Path], root: Path, key: str) -> list[Path]:
                     continue  # outputs of an older version of this lecture
                 adopted[path] = stored_key
                 break
-    pages = {path.relative_to(root).with_suffix("").as_posix(): stored for path, stored in adopted.items()}
+    pages = {
+        path.relative_to(root).with_suffix("").as_posix(): {"key": stored, "source_sha256": _digest(path.read_text())}
+        for path, stored in adopted.items()
+    }
     Path(cache.path).mkdir(parents=True, exist_ok=True)
     (Path(cache.path) / STORED_KEYS_FILE).write_text(json.dumps(pages, indent=2), encoding="utf-8")
     for path, stored_key in adopted.items():
@@ -65,9 +69,25 @@ def adopt(cache, notebooks: list[Path], root: Path, key: str) -> list[Path]:
     return [path for path in notebooks if path not in adopted]
 
 
-def read_stored_keys(cache_path: Path) -> dict[str, str]:
+def read_stored_keys(cache_path: Path) -> dict[str, dict]:
     """The pages the driver chose to show from stored GPU outputs, with their keys."""
     try:
         return json.loads((cache_path / STORED_KEYS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def stored_key(stored_keys: dict[str, dict], docname: str, text: str) -> str | None:
+    """The stored key to read a page under, if the driver chose one for exactly this text.
+
+    A page edited since (or a build that bypassed the driver) gets none: Sphinx could
+    otherwise execute it at the CPU profile and cache the result under a GPU key.
+    """
+    choice = stored_keys.get(docname)
+    if choice is None or choice.get("source_sha256") != _digest(text):
+        return None
+    return choice["key"]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from hashlib import sha256
 from pathlib import Path
+from types import SimpleNamespace
 
 from scimlkit.profiles import BudgetCall
+from scimlkit.site.context import ExecutionContext
 from scimlkit.site.placement import scale_note
+from scimlkit.site.stored_outputs import adopt, stored_key
 
 from .book import lecture, write_mini_book
 from .test_shards import run_driver
@@ -78,6 +82,17 @@ def test_tagged_cells_run_on_the_accelerator_and_the_others_on_the_cpu(tmp_path)
     assert "next cell on [0]" in after, "the device must be set again for every cell"
     assert "second gpu cell on [1]" in second_gpu
     assert "Ran on the CPU at the CPU profile's reduced scale." in second_gpu
+
+
+def test_a_stored_key_is_used_only_for_the_text_it_was_chosen_for(tmp_path):
+    cache = SimpleNamespace(path=str(tmp_path / "cache"), list_cache_records=list)
+    source = tmp_path / "heavy.md"
+    source.write_text("text")
+    assert adopt(cache, [source], tmp_path, ExecutionContext("cpu", "cpu", "abc").key) == [source]
+    choices = {"heavy": {"key": "gpu profile | gpu | scimlkit abc", "source_sha256": sha256(b"text").hexdigest()}}
+    assert stored_key(choices, "heavy", "text") == "gpu profile | gpu | scimlkit abc"
+    assert stored_key(choices, "heavy", "text, edited") is None, "an edited page must not take a GPU key"
+    assert stored_key(choices, "other", "text") is None
 
 
 def heavy_lecture(message: str) -> str:
