@@ -218,17 +218,14 @@ def preexecute(
                 failures.append(outcome.failure)
                 progress.log(f"[build] FAILED {name} after {outcome.seconds:.1f} s")
                 continue
+            data = shards.cache_data(outcome.seconds, key, progress.cell_records(outcome.path))
             cache.cache_notebook_bundle(
-                CacheBundleIn(
-                    outcome.notebook,
-                    str(outcome.path),
-                    data=shards.cache_data(outcome.seconds, key),
-                ),
+                CacheBundleIn(outcome.notebook, str(outcome.path), data=data),
                 check_validity=False,
                 overwrite=True,
             )
             if bundle is not None:
-                bundle.add(outcome.path, outcome.notebook, outcome.seconds)
+                bundle.add(outcome.path, outcome.notebook, data)
             progress.log(f"[build] executed {name} in {outcome.seconds:.1f} s")
         progress.close()
     return failures

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 from .context import DEVICE_VARIABLE
@@ -89,12 +90,13 @@ def show_scale_note(calls) -> None:
 
 
 class _KernelHooks:
-    """The kernel half: device and note for each cell the build announces."""
+    """The kernel half: device and note for each cell the build announces, and a record
+    of where and how long each cell ran (:func:`cell_records`)."""
 
     def __init__(self, cell_file: Path, placing: bool) -> None:
         self.cell_file = cell_file
         self.placing = placing
-        self.gpu_cell: bool | None = None  # None: no cell is running
+        self.cell: dict | None = None  # the running cell's record; None between cells
 
     def devices(self):
         import jax
@@ -113,27 +115,48 @@ class _KernelHooks:
         if info.silent:
             return
         announcement = read_announcement(self.cell_file) or {}
-        self.gpu_cell = GPU_TAG in announcement.get("tags", [])
+        tags = announcement.get("tags", [])
+        self.cell = {"cell": announcement.get("cell"), "tags": tags, "device": "default"}
         take_budget_calls()  # forget calls made by earlier cells
         if self.placing:
             import jax
 
             accelerator, cpu = self.devices()
-            jax.config.update("jax_default_device", accelerator if self.gpu_cell else cpu)
+            device = accelerator if GPU_TAG in tags else cpu
+            jax.config.update("jax_default_device", device)
+            self.cell["device"] = f"{device.platform}:{device.id}"
+        self.cell["started"] = time.perf_counter()
 
     def after(self, result) -> None:
         from scimlkit.profiles import profile, take_budget_calls
 
-        if self.gpu_cell is None:
+        if self.cell is None:
             return
-        gpu_cell, self.gpu_cell = self.gpu_cell, None
+        cell, self.cell = self.cell, None
+        cell["seconds"] = round(time.perf_counter() - cell.pop("started"), 4)
         calls = take_budget_calls()
         if self.placing:
             import jax
 
             jax.config.update("jax_default_device", None)
-        if gpu_cell and profile() == "cpu":
+        if GPU_TAG in cell["tags"] and profile() == "cpu":
             show_scale_note(calls)
+        with records_file(self.cell_file).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(cell) + "\n")
+
+
+def records_file(cell_file: Path) -> Path:
+    return cell_file.with_suffix(".cells.jsonl")
+
+
+def cell_records(cell_file: Path) -> list[dict]:
+    """Each executed cell's number, tags, device (``platform:id``, or ``default`` where
+    nothing was placed) and seconds, as the kernel wrote them."""
+    try:
+        lines = records_file(cell_file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def install() -> None:

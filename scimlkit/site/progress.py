@@ -14,7 +14,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
-from .placement import read_announcement
+from .placement import cell_records, read_announcement
 
 
 def format_duration(seconds: float) -> str:
@@ -53,6 +53,10 @@ class Progress:
     def cell_file(self, path: Path) -> Path:
         """Where the worker executing ``path`` announces its cells."""
         return self.files[path]
+
+    def cell_records(self, path: Path) -> list[dict]:
+        """Where and how long each cell of ``path`` ran (``placement.cell_records``)."""
+        return cell_records(self.files[path])
 
     def running(self) -> dict[Path, dict]:
         """Lectures a worker has started and not finished, with the cell announced last."""

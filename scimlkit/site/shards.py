@@ -27,6 +27,7 @@ BUNDLE_FORMAT = 1
 SECONDS_FIELD = "execution_seconds"
 KEY_FIELD = "execution_key"
 COMPUTED_FIELD = "computed_utc"
+CELLS_FIELD = "cells"  # per code cell: number, tags, device, seconds (placement.cell_records)
 #: Assumed run time of a lecture that never ran here and with nothing recorded to compare.
 UNKNOWN_SECONDS = 60.0
 
@@ -95,10 +96,10 @@ def select(pending: list[Path], cache, shard: Shard) -> list[Path]:
     return split(pending, seconds, shard.count)[shard.index - 1]
 
 
-def cache_data(seconds: float, key: str, computed: datetime | None = None) -> dict:
+def cache_data(seconds: float, key: str, cells: list[dict]) -> dict:
     """What the cache keeps beside an executed notebook."""
-    computed = computed or datetime.now(timezone.utc)
-    return {SECONDS_FIELD: seconds, KEY_FIELD: key, COMPUTED_FIELD: computed.isoformat(timespec="seconds")}
+    computed = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return {SECONDS_FIELD: seconds, KEY_FIELD: key, COMPUTED_FIELD: computed, CELLS_FIELD: cells}
 
 
 class BundleWriter:
@@ -110,15 +111,14 @@ class BundleWriter:
         (folder / "notebooks").mkdir(parents=True, exist_ok=True)
         self._write_manifest()
 
-    def add(self, path: Path, notebook, seconds: float) -> None:
+    def add(self, path: Path, notebook, data: dict) -> None:
+        """Add an executed notebook with what the cache keeps beside it (:func:`cache_data`)."""
         import nbformat
 
         source = path.relative_to(self.root).as_posix()
         file = f"notebooks/{source.replace('/', '__')}.ipynb"
         nbformat.write(notebook, self.folder / file)
-        self.entries.append(
-            {"source": source, "file": file, **cache_data(seconds, self.key)}
-        )
+        self.entries.append({"source": source, "file": file, **data})
         self._write_manifest()
 
     def _write_manifest(self) -> None:
@@ -208,7 +208,7 @@ def _store(cache, source: Path, notebook, entry: dict) -> None:
     from jupyter_cache.base import CacheBundleIn
     from jupyter_cache.cache.db import NbCacheRecord, session_context
 
-    data = {field: entry[field] for field in (SECONDS_FIELD, KEY_FIELD, COMPUTED_FIELD)}
+    data = {field: entry.get(field) for field in (SECONDS_FIELD, KEY_FIELD, COMPUTED_FIELD, CELLS_FIELD)}
     record = cache.cache_notebook_bundle(
         CacheBundleIn(notebook, str(source), data=data), check_validity=False, overwrite=True
     )

@@ -82,6 +82,11 @@ def test_tagged_cells_run_on_the_accelerator_and_the_others_on_the_cpu(tmp_path)
     assert "next cell on [0]" in after, "the device must be set again for every cell"
     assert "second gpu cell on [1]" in second_gpu
     assert "Ran on the CPU at the CPU profile's reduced scale." in second_gpu
+    cells = json.loads((tmp_path / "bundle" / "bundle.json").read_text())["notebooks"][0]["cells"]
+    assert [(cell["cell"], cell["device"]) for cell in cells] == [
+        (1, "cpu:0"), (2, "cpu:0"), (3, "cpu:1"), (4, "cpu:0"), (5, "cpu:1")
+    ], "each cell's device is recorded with the executed notebook"
+    assert cells[2]["tags"] == ["gpu"] and all(cell["seconds"] > 0 for cell in cells)
 
 
 def test_a_stored_key_is_used_only_for_the_text_it_was_chosen_for(tmp_path):
