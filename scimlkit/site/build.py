@@ -204,8 +204,8 @@ def preexecute(
     with (
         ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool,
         tempfile.TemporaryDirectory(prefix="scimlkit-cells-") as cells,
+        Progress(pending, expected, jobs, Path(cells)) as progress,
     ):
-        progress = Progress(pending, expected, jobs, Path(cells))
         futures = [
             pool.submit(execute_notebook, path, key, settings.timeout, progress.cell_file(path))
             for path in pending
@@ -227,7 +227,6 @@ def preexecute(
             if bundle is not None:
                 bundle.add(outcome.path, outcome.notebook, data)
             progress.log(f"[build] executed {name} in {outcome.seconds:.1f} s")
-        progress.close()
     return failures
 
 

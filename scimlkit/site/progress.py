@@ -128,6 +128,9 @@ class Progress:
         else:
             print(message, file=self.stream, flush=True)
 
-    def close(self) -> None:
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
         if self.bar is not None:
             self.bar.close()

@@ -43,11 +43,11 @@ def test_plain_lines_name_done_running_cells_and_time_left(tmp_path):
 def test_terminal_gets_a_live_bar(tmp_path):
     stream = io.StringIO()
     paths, progress = lectures_and_progress(tmp_path, stream, live=True)
-    announce(progress, paths[2], 2, 5)
-    progress.refresh()
-    progress.log("[build] executed lectures/03_c.md in 29.0 s")
-    progress.finished(paths[2])
-    progress.close()
+    with progress:
+        announce(progress, paths[2], 2, 5)
+        progress.refresh()
+        progress.log("[build] executed lectures/03_c.md in 29.0 s")
+        progress.finished(paths[2])
     text = stream.getvalue()
     assert "03_c cell 2/5" in text and "1/3" in text and "\r" in text, "a bar redrawn in place"
     assert "[build] executed lectures/03_c.md in 29.0 s\n" in text
