@@ -1,4 +1,6 @@
-"""How long the site takes to build: cold, warm, after a prose edit, after a code edit.
+"""How long the site takes to build: cold, warm, after a prose edit, after a code edit,
+and re-executing every lecture after a toolkit edit with and without JAX's persistent
+compilation cache (the cold builds run without it, as a first build would).
 
 Runs the real build driver (what `make site` runs) on a copy of the repository with an
 empty execution cache, so the measurement does not disturb, or profit from, the
@@ -24,6 +26,8 @@ from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, write_r
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED_LECTURE = "lectures/01_introduction.md"
+TOOLKIT_FILE = "scimlkit/problems.py"
+NO_COMPILATION_CACHE = "--no-compilation-cache"
 WARM_GOAL_S = 20.0
 COLD_GOAL_S = 20 * 60.0
 # Execution budgets from the lecture issues. A lecture's own budget is checked on the
@@ -54,10 +58,10 @@ def copy_repository(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
-def build(root: Path, jobs: int) -> tuple[float, str]:
+def build(root: Path, jobs: int, *flags: str) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "scimlkit.site.build", "--root", str(root), "--jobs", str(jobs)],
+        [sys.executable, "-m", "scimlkit.site.build", "--root", str(root), "--jobs", str(jobs), *flags],
         cwd=root, capture_output=True, text=True, check=False,
     )
     seconds = time.perf_counter() - started
@@ -120,23 +124,42 @@ def edit_code(path: Path) -> None:
     path.write_text(text.replace(marker, marker + "# an edited code cell\n", 1))
 
 
+def edit_toolkit(root: Path, number: int) -> None:
+    """A comment in scimlkit's numerics: the digest changes, so every lecture re-executes."""
+    with (root / TOOLKIT_FILE).open("a") as handle:
+        handle.write(f"\n# toolkit edit {number}\n")
+
+
+def reexecute_after_toolkit_edits(root: Path) -> dict[str, tuple[float, str]]:
+    """Whole builds after a toolkit edit: filling the compilation cache, without it, with it."""
+    runs = {}
+    for number, (name, flags) in enumerate(
+        [("filling the cache", ()), ("without the cache", ("--no-compilation-cache",)), ("with the cache", ())], 1
+    ):
+        edit_toolkit(root, number)
+        runs[name] = build(root, 2, *flags)
+    return runs
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="build-time-") as folder:
         root = Path(folder) / "book"
         copy_repository(root)
-        serial_cold, serial_log = build(root, jobs=1)
+        serial_cold, serial_log = build(root, 1, NO_COMPILATION_CACHE)
         shutil.rmtree(root / "_build")
-        cold, cold_log = build(root, jobs=2)
+        cold, cold_log = build(root, 2, NO_COMPILATION_CACHE)
         warm, warm_log = build(root, jobs=2)
         edit_prose(root / EDITED_LECTURE)
         prose, prose_log = build(root, jobs=2)
         edit_code(root / EDITED_LECTURE)
         code, code_log = build(root, jobs=2)
+        toolkit = reexecute_after_toolkit_edits(root)
         together = {group: execute_together(root, group) for group in GROUP_GOALS_S}
 
     per_lecture = executed(cold_log)
     serial_per_lecture = executed(serial_log)
     re_executed = {name: len(executed(log)) for name, log in [("warm", warm_log), ("prose", prose_log), ("code", code_log)]}
+    without_cache, with_cache = toolkit["without the cache"][0], toolkit["with the cache"][0]
     report = Report(
         name="build_time",
         title="Site build times",
@@ -145,7 +168,9 @@ def main() -> None:
             "on a fresh copy of the repository with an empty execution cache: cold with one and "
             "with two notebook workers, then a warm rebuild with nothing changed, a rebuild after "
             "a prose-only edit and one after a code edit of lecture 1. Per-lecture budgets are "
-            "checked on the one-worker build, where each lecture has the machine to itself."
+            "checked on the one-worker build, where each lecture has the machine to itself. The cold "
+            "builds run without JAX's persistent compilation cache; the last three builds re-execute "
+            "every lecture after an edit to scimlkit, filling that cache, then without and with it."
         ),
         goals=[
             Goal(f"warm no-op rebuild <= {WARM_GOAL_S:.0f} s", f"{warm:.1f} s", warm <= WARM_GOAL_S),
@@ -154,6 +179,11 @@ def main() -> None:
             Goal("code edit re-executes only that lecture", f"{re_executed['code']} notebook(s)", re_executed["code"] == 1),
             Goal(f"cold build <= {COLD_GOAL_S / 60:.0f} min at the CPU profile", f"{cold / 60:.1f} min", cold <= COLD_GOAL_S),
             *lecture_goals(serial_per_lecture, together),
+            Goal(
+                "re-executing after a toolkit edit is faster with JAX's compilation cache",
+                f"{with_cache:.1f} s with, {without_cache:.1f} s without ({without_cache / with_cache:.2f}x)",
+                with_cache < without_cache,
+            ),
         ],
         tables=[
             Table(
@@ -174,6 +204,11 @@ def main() -> None:
                     [name, round(serial_per_lecture[name], 1), round(per_lecture[name], 1)]
                     for name in sorted(serial_per_lecture)
                 ],
+            ),
+            Table(
+                "Every lecture re-executed after a toolkit edit (whole build, 2 workers, seconds)",
+                ["JAX compilation cache", "seconds", "notebooks executed"],
+                [[name, round(seconds, 1), len(executed(log))] for name, (seconds, log) in toolkit.items()],
             ),
         ],
         plots=[

@@ -25,6 +25,8 @@ _EXPORTS = {
     "periodic_grid": "convolutions",
     "second_difference_stencil": "convolutions",
     "stencil_loss": "convolutions",
+    "map_batch": "devices",
+    "shard_batch": "devices",
     "AugmentedNeuralODE": "neural_odes",
     "MLPField": "neural_odes",
     "NeuralODE": "neural_odes",
@@ -87,6 +89,7 @@ if TYPE_CHECKING:
         noisy_solution,
         train_test_split,
     )
+    from .devices import map_batch, shard_batch
     from .neural_odes import (
         AugmentedNeuralODE,
         MLPField,

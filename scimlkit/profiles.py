@@ -9,6 +9,8 @@ backend and can be forced with the ``SCIMLKIT_PROFILE`` environment variable.
 from __future__ import annotations
 
 import os
+from collections import deque
+from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 Profile = Literal["cpu", "gpu"]
@@ -46,9 +48,42 @@ def profile() -> Profile:
     return "gpu" if jax.default_backend() in _ACCELERATOR_BACKENDS else "cpu"
 
 
-def budget(*, cpu: T, gpu: T) -> T:
-    """Pick a problem size by profile: ``n_steps = budget(cpu=300, gpu=5000)``."""
-    return gpu if profile() == "gpu" else cpu
+@dataclass(frozen=True)
+class BudgetCall:
+    """One :func:`budget` call: both sizes, the one the profile chose, and what they count."""
+
+    cpu: object
+    gpu: object
+    chosen: Profile
+    what: str | None = None
+
+    def reduced(self) -> str:
+        """``"100 steps instead of 400"`` (without ``what``: ``"100 instead of 400"``)."""
+        unit = f" {self.what}" if self.what else ""
+        return f"{self.cpu}{unit} instead of {self.gpu}"
+
+
+# The build reads the calls a cell made to say on a CPU build how much smaller its run was
+# (scimlkit.site.placement); bounded so a budget called in a loop cannot grow it.
+_BUDGET_CALLS: deque[BudgetCall] = deque(maxlen=32)
+
+
+def budget(*, cpu: T, gpu: T, what: str | None = None) -> T:
+    """Pick a problem size by profile: ``n_steps = budget(cpu=300, gpu=5000, what="steps")``.
+
+    ``what`` names the quantity for the note a CPU build adds under a ``gpu`` cell
+    ("ran on the CPU at reduced scale: 300 steps instead of 5000").
+    """
+    chosen = profile()
+    _BUDGET_CALLS.append(BudgetCall(cpu=cpu, gpu=gpu, chosen=chosen, what=what))
+    return gpu if chosen == "gpu" else cpu
+
+
+def take_budget_calls() -> list[BudgetCall]:
+    """The :func:`budget` calls made since the last take, oldest first; forgets them."""
+    calls = list(_BUDGET_CALLS)
+    _BUDGET_CALLS.clear()
+    return calls
 
 
 def device_summary() -> str:

@@ -34,3 +34,16 @@ def test_device_summary_names_backend_and_device_count():
     summary = sk.device_summary()
     assert summary.startswith(jax.default_backend())
     assert f"{len(jax.devices())} device" in summary
+
+
+def test_budget_calls_are_recorded_for_the_reduced_scale_note(monkeypatch):
+    from scimlkit.profiles import take_budget_calls
+
+    monkeypatch.setenv(PROFILE_VARIABLE, "cpu")
+    take_budget_calls()
+    sk.budget(cpu=100, gpu=400, what="steps")
+    sk.budget(cpu=8, gpu=64)
+    calls = take_budget_calls()
+    assert [call.reduced() for call in calls] == ["100 steps instead of 400", "8 instead of 64"]
+    assert {call.chosen for call in calls} == {"cpu"}
+    assert take_budget_calls() == [], "a take must forget the calls it returned"

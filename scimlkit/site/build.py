@@ -20,16 +20,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import build_guard, setting_sources
+from . import build_guard, compilation_cache, placement, setting_sources, shards, stored_outputs
 from .context import DEVICE_VARIABLE, PROFILE_VARIABLE, ExecutionContext, execution_context, probe_device
 from .execution import resolve_cache_path
 from .notebook_key import apply_key, is_executable_notebook
+from .progress import Progress
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 GPU_MEMORY_VARIABLE = "XLA_PYTHON_CLIENT_MEM_FRACTION"
@@ -96,21 +97,24 @@ def keyed_notebook(path: Path, key: str):
     return read_myst_markdown_notebook(text, add_source_map=True, path=path)
 
 
-def execute_notebook(path: Path, key: str, timeout: int) -> Outcome:
+def execute_notebook(path: Path, key: str, timeout: int, cell_file: Path | None = None) -> Outcome:
     """Run one notebook in its own folder (worker-process entry point).
 
     The kernel's own log (connection notices and the like, not cell outputs, which the
-    notebook keeps) goes to a temporary file, shown only if the notebook fails.
+    notebook keeps) goes to a temporary file, shown only if the notebook fails. With a
+    ``cell_file`` the kernel places each cell on its device and notes reduced scales
+    (``placement``), and the worker announces its cells there for the progress display.
     """
     from jupyter_cache.executors.utils import single_nb_execution
 
     notebook = keyed_notebook(path, key)
+    hooks = placement.client_options(cell_file, notebook) if cell_file is not None else {}
     with tempfile.TemporaryFile(mode="w+") as kernel_log:
         saved_stderr = os.dup(2)
         os.dup2(kernel_log.fileno(), 2)
         try:
             result = single_nb_execution(
-                notebook, cwd=str(path.parent), allow_errors=False, timeout=timeout, meta_override=True
+                notebook, cwd=str(path.parent), allow_errors=False, timeout=timeout, meta_override=True, **hooks
             )
         finally:
             os.dup2(saved_stderr, 2)
@@ -160,18 +164,37 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[-1] if text else ""
 
 
-def preexecute(settings: BookSettings, notebooks: list[Path], key: str, jobs: int) -> list[str]:
-    """Execute the notebooks missing from the cache; return failure messages."""
+def preexecute(
+    settings: BookSettings,
+    notebooks: list[Path],
+    key: str,
+    jobs: int,
+    *,
+    shard: shards.Shard | None = None,
+    bundle: shards.BundleWriter | None = None,
+) -> list[str]:
+    """Execute the notebooks missing from the cache; return failure messages.
+
+    With ``shard`` only that shard's part of them; with ``bundle`` the executed
+    notebooks are also written there (see ``shards``).
+    """
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(settings.cache))
+    not_stored = stored_outputs.adopt(cache, notebooks, settings.root, key)  # issue 15
     pending = []
-    for path in notebooks:
+    for path in not_stored:
         try:
             cache.match_cache_notebook(keyed_notebook(path, key))
         except KeyError:
             pending.append(path)
+    # --- issue 15: shards and progress (shards, progress) ---
+    if shard is not None:
+        pending = shards.select(pending, cache, shard)
+        print(f"[build] shard {shard}: {len(pending)} notebook(s) to execute")
+    expected = shards.expected_seconds(pending, shards.recorded_seconds(cache))
+    # --- end issue 15 ---
     if not pending:
         print(f"[build] all {len(notebooks)} notebook(s) are cached: nothing to execute")
         return []
@@ -179,26 +202,36 @@ def preexecute(settings: BookSettings, notebooks: list[Path], key: str, jobs: in
     failures = []
     import multiprocessing
 
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn, initializer=build_guard.start_own_session) as pool:
-        futures = [pool.submit(execute_notebook, path, key, settings.timeout) for path in pending]
-        for future in as_completed(futures):
+    with (
+        ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=build_guard.start_own_session,
+        ) as pool,
+        tempfile.TemporaryDirectory(prefix="scimlkit-cells-") as cells,
+        Progress(pending, expected, jobs, Path(cells)) as progress,
+    ):
+        futures = [
+            pool.submit(execute_notebook, path, key, settings.timeout, progress.cell_file(path))
+            for path in pending
+        ]
+        for future in progress.completed(futures):
             outcome = future.result()
             name = outcome.path.relative_to(settings.root)
+            progress.finished(outcome.path)
             if outcome.failure is not None:
                 failures.append(outcome.failure)
-                print(f"[build] FAILED {name} after {outcome.seconds:.1f} s", flush=True)
+                progress.log(f"[build] FAILED {name} after {outcome.seconds:.1f} s")
                 continue
+            data = shards.cache_data(outcome.seconds, key, progress.cell_records(outcome.path))
             cache.cache_notebook_bundle(
-                CacheBundleIn(
-                    outcome.notebook,
-                    str(outcome.path),
-                    data={"execution_seconds": outcome.seconds},
-                ),
+                CacheBundleIn(outcome.notebook, str(outcome.path), data=data),
                 check_validity=False,
                 overwrite=True,
             )
-            print(f"[build] executed {name} in {outcome.seconds:.1f} s", flush=True)
+            if bundle is not None:
+                bundle.add(outcome.path, outcome.notebook, data)
+            progress.log(f"[build] executed {name} in {outcome.seconds:.1f} s")
     return failures
 
 
@@ -239,6 +272,8 @@ def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
     )
     parser.add_argument("--path-output", type=Path, help="write _build/ under this folder instead of the root")
     parser.add_argument("--builder", default="html", help="Jupyter Book builder (html, latex, ...)")
+    shards.add_arguments(parser)
+    compilation_cache.add_arguments(parser)
     args = parser.parse_args(argv)
 
     root = args.root.resolve()
@@ -252,6 +287,8 @@ def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
     held.enter_context(build_guard.exclusive_build(build_guard.lock_paths(settings.cache, output)))
     for uri in build_guard.drop_entries_without_notebook(settings.cache):
         print(f"[build] the cache entry of {uri} had lost its notebook file: it executes again")
+    jax_cache = compilation_cache.configure(args.compilation_cache, settings.cache)  # issue 15
+    print(f"[build] JAX compilation cache: {jax_cache or 'off'}")
     notebooks = executable_notebooks(settings)
     if args.only:
         chosen = [path for path in notebooks if path.stem == args.only]
@@ -260,12 +297,24 @@ def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
             print(f"error: no executable lecture named {args.only!r}; choose one of: {names}", file=sys.stderr)
             return 2
         notebooks = chosen
-    failures = preexecute(settings, notebooks, context.key, jobs)
+    # --- issue 15: --merge, --shard, --bundle, --execute-only (scimlkit.site.shards) ---
+    if args.merge:
+        return shards.merge_command(args.merge, settings.cache, root, context)
+    try:
+        shard, bundle = shards.shard_and_bundle(args, root, context.key)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    failures = preexecute(settings, notebooks, context.key, jobs, shard=shard, bundle=bundle)
+    # --- end issue 15 ---
     if failures:
         print("\n[build] the build stopped because a cell failed:\n", file=sys.stderr)
         for message in failures:
             print(message, file=sys.stderr)
         return 1
+    if args.execute_only:
+        print(f"[build] executed only (--execute-only) in {time.perf_counter() - started:.1f} s")
+        return 0
 
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root), "--builder", args.builder]
     if args.path_output:

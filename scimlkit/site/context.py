@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -38,6 +39,14 @@ class ExecutionContext:
     @property
     def key(self) -> str:
         return f"{self.profile} profile | {self.device} | scimlkit {self.digest}"
+
+    @classmethod
+    def from_key(cls, key: str) -> ExecutionContext:
+        """The context a :attr:`key` was made from (raises ``ValueError`` for other text)."""
+        match = re.fullmatch(r"(\w+) profile \| (.+) \| scimlkit (\w+)", key.strip())
+        if match is None:
+            raise ValueError(f"{key!r} is not an execution key (profile | device | scimlkit digest)")
+        return cls(*match.groups())
 
 
 def package_digest(package_dir: Path | None = None, lock_file: Path | None = None) -> str:

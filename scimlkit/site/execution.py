@@ -25,6 +25,7 @@ from .notebook_key import (
     is_executable_notebook,
     missing_header_reason,
 )
+from .stored_outputs import read_stored_keys, stored_key
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +57,10 @@ def notebook_gpu_cells(env: BuildEnvironment) -> dict[str, int]:
 
 
 def _configure(app: Sphinx, config: Config) -> None:
-    config.nb_execution_cache_path = str(
-        resolve_cache_path(Path(app.srcdir), config.nb_execution_cache_path)
-    )
+    cache_path = resolve_cache_path(Path(app.srcdir), config.nb_execution_cache_path)
+    config.nb_execution_cache_path = str(cache_path)
     app.scimlkit_context = execution_context(Path(app.srcdir))  # type: ignore[attr-defined]
+    app.scimlkit_stored_keys = read_stored_keys(cache_path)  # type: ignore[attr-defined]
 
 
 def _key_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -72,7 +73,9 @@ def _key_source(app: Sphinx, docname: str, source: list[str]) -> None:
         )
     if not is_executable_notebook(text):
         return
-    key = app.scimlkit_context.key  # type: ignore[attr-defined]
+    # Stored GPU outputs the driver chose for this very text (stored_outputs), else the build's key.
+    stored = stored_key(app.scimlkit_stored_keys, docname, text)  # type: ignore[attr-defined]
+    key = stored or app.scimlkit_context.key  # type: ignore[attr-defined]
     try:
         source[0] = apply_key(text, key)
     except NotebookHeaderError as error:
@@ -82,12 +85,13 @@ def _key_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Re-read pages that were built under another execution key."""
+    """Re-read pages that were built under another execution key (or a stored GPU one)."""
     key = app.scimlkit_context.key  # type: ignore[attr-defined]
+    stored = app.scimlkit_stored_keys  # type: ignore[attr-defined]
     stale = [
         doc
         for doc, page_key in keyed_pages(env).items()
-        if page_key != key and doc not in changed and doc not in removed
+        if page_key != stored.get(doc, {}).get("key", key) and doc not in changed and doc not in removed
     ]
     if stale:
         logger.info(f"[scimlkit] execution key changed; re-reading {len(stale)} page(s)")

@@ -8,10 +8,12 @@ from docutils import nodes
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 
-from .execution import notebook_gpu_cells
+from .context import ExecutionContext
+from .execution import keyed_pages, notebook_gpu_cells
 
 
-def provenance_text(exec_data: dict, profile: str, device: str, gpu_cells: int) -> str:
+def provenance_text(exec_data: dict, profile: str, device: str, gpu_cells: int, *, stored: bool = False) -> str:
+    """The provenance line; ``stored``: outputs of another build shown by this one."""
     when = datetime.fromtimestamp(exec_data["mtime"], tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     runtime = exec_data.get("runtime")
     took = f" in {runtime:.1f} s" if runtime is not None else ""
@@ -20,6 +22,8 @@ def provenance_text(exec_data: dict, profile: str, device: str, gpu_cells: int) 
         scale = "full" if profile == "gpu" else "reduced CPU"
         plural = "cell" if gpu_cells == 1 else "cells"
         text += f" {gpu_cells} GPU-tagged {plural} ran at the {scale} scale."
+    if stored:
+        text += " These are stored outputs of a GPU build of the same code, shown by this CPU build."
     return text
 
 
@@ -29,10 +33,12 @@ def _add_provenance(app: Sphinx, doctree: nodes.document) -> None:
     exec_data = NbMetadataCollector.get_exec_data(app.env, docname)
     if gpu_cells is None or not exec_data or not exec_data.get("succeeded"):
         return
-    context = app.scimlkit_context  # type: ignore[attr-defined]
+    # The page's own key, not the build's: it may show stored GPU outputs (stored_outputs).
+    context = ExecutionContext.from_key(keyed_pages(app.env)[docname])
+    stored = context.key != app.scimlkit_context.key  # type: ignore[attr-defined]
     note = nodes.container(classes=["scimlkit-provenance"])
     note += nodes.paragraph(
-        text=provenance_text(exec_data, context.profile, context.device, gpu_cells)
+        text=provenance_text(exec_data, context.profile, context.device, gpu_cells, stored=stored)
     )
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
