@@ -11,7 +11,9 @@ become pages without any edit to ``_toc.yml``:
 - every other file under ``projects/`` (unpublished and invalid projects entirely,
   and the code and extra files of published ones) is excluded, so nothing of an
   opted-out project is read, copied or linked;
-- their pages are excluded from notebook execution: student code never runs here.
+- their pages are excluded from notebook execution: student code never runs here;
+- what earlier builds wrote for a project that is no longer published is removed
+  (``gallery_withdrawn``).
 
 Invalid projects are left out with one warning each that names the project and its
 problems; the rest of the book builds as usual.
@@ -32,7 +34,7 @@ from sphinx.util.matching import Matcher
 
 from ..gallery import CheckedProject, check_projects, project_folders
 from ..gallery.topics import label
-from . import gallery_nodes, gallery_pages
+from . import gallery_nodes, gallery_pages, gallery_withdrawn
 
 logger = logging.getLogger(__name__)
 
@@ -214,4 +216,5 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("scimlkit-gallery.js", loading_method="defer")
     gallery_nodes.setup(app)
     gallery_pages.setup(app)
+    gallery_withdrawn.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
