@@ -54,10 +54,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 2
     print(f"created {_safe(str(folder))}")
     checked = check_project(folder)
-    for problem in checked.problems:  # the scaffold is meant to pass: say so if it does not
-        print(_safe(str(problem)), file=sys.stderr)
-    print("next: edit project.yml and report.md, then run `scimlkit project check`")
-    return 0 if checked.valid else 1
+    print(f"still to do before it passes `scimlkit project check` ({len(checked.problems)}):")
+    for problem in checked.problems:  # the scaffold's stand-ins, each with what to write instead
+        print(f"  {_safe(str(problem))}")
+    print("the project guide (book/project_guide.md) walks through each step")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -113,7 +114,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     new.add_argument("--author", action="append", default=[], required=True, help="an author's name (repeatable)")
     new.add_argument("--slug", help="the folder name (default: made from the title)")
-    new.add_argument("--term", help="the course month as YYYY-MM (default: this month)")
+    new.add_argument("--term", help="the course month as YYYY-MM (default: the current course's term)")
     new.set_defaults(run=cmd_new)
 
     check = with_root(commands.add_parser("check", help="validate projects; exit 1 on any problem"))
