@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
@@ -198,7 +199,13 @@ def _card(page: Page) -> nodes.Node:
     title += nodes.Text(project.title)
     body += nodes.paragraph("", "", title, classes=["scimlkit-card-title"])
     body += nodes.paragraph(text=names, classes=["scimlkit-card-authors"])
-    body += nodes.paragraph(text=project.term_label, classes=["scimlkit-card-meta"])
+    pages = gallery_pages.page_count(page)
+    meta = nodes.paragraph(text=f"{project.term_label} · {pages} pages · ", classes=["scimlkit-card-meta"])
+    meta += addnodes.download_reference(
+        "", "", nodes.inline(text="PDF"), reftarget=f"/{page.folder}/{project.pdf_file}", refexplicit=True,
+        classes=["scimlkit-card-pdf"],
+    )
+    body += meta
     keywords = nodes.bullet_list(classes=["scimlkit-card-keywords"])
     for text in labels:
         keywords += nodes.list_item("", nodes.Text(text))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -39,8 +38,9 @@ def complete(folder: Path, lock: Path | None = None) -> Path:
     bib = folder / "references.bib"
     bib.write_text(re.sub(rf",\n\s*note\s*=\s*{{{re.escape(EXAMPLE_NOTE)}}}", "", bib.read_text(encoding="utf-8")), encoding="utf-8")
     write_pdf(folder / "report.pdf", pages=9)
-    if lock is not None:
-        shutil.copy(lock, folder / "code" / "uv.lock")
+    if lock is not None:  # a lock made for demo-project, renamed for this folder
+        text = lock.read_text(encoding="utf-8").replace('name = "demo-project"', f'name = "{folder.name}"')
+        (folder / "code" / "uv.lock").write_text(text, encoding="utf-8")
     return folder
 
 

@@ -20,6 +20,7 @@ from PIL import Image
 
 from scimlkit.gallery import check_project, new_project
 
+from ..gallery.conftest import complete
 from .book import REPO, Build, build_book
 
 pytestmark = pytest.mark.site
@@ -76,7 +77,7 @@ def _book(root: Path, marker_file: Path) -> Path:
     (root / "intro.md").write_text("# Withdrawal test book\n")
     shutil.copy(REPO / "projects" / "index.md", root / "projects" / "index.md")
     for slug, colour in ((KEPT, "#204080"), (OPTED_OUT, "#a03010"), (DELETED, "#10a030")):
-        folder = new_project(root / "projects", f"Project {slug}", ["Ada Lovelace"], slug=slug, term="2026-01")
+        folder = complete(new_project(root / "projects", f"Project {slug}", ["Ada Lovelace"], slug=slug, term="2026-01"))
         _distinct_thumbnail(folder, colour)
         script = folder / "code" / "make_figures.py"
         script.write_text(script.read_text(encoding="utf-8") + f"# the script of {slug}\n", encoding="utf-8")
