@@ -80,6 +80,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .gallery.latex import PdfError, build_pdf
+    from .gallery.report import pdf_page_count
+
+    try:
+        pdf = build_pdf(args.folder)
+    except PdfError as error:
+        print(f"error: {_safe(str(error))}", file=sys.stderr)
+        return 1
+    print(f"wrote {_safe(str(pdf))} ({pdf_page_count(pdf)} pages); set `pdf: {pdf.name}` in project.yml")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from .gallery import check_projects, project_folders
 
@@ -120,6 +133,10 @@ def parser() -> argparse.ArgumentParser:
     check = with_root(commands.add_parser("check", help="validate projects; exit 1 on any problem"))
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="project folders (default: all)")
     check.set_defaults(run=cmd_check)
+
+    pdf = with_root(commands.add_parser("pdf", help="typeset the report as a SIAM-style PDF (report.pdf)"))
+    pdf.add_argument("folder", type=Path, help="the project folder")
+    pdf.set_defaults(run=cmd_pdf)
 
     listing = with_root(commands.add_parser("list", help="a table of projects and whether each is published"))
     listing.set_defaults(run=cmd_list)

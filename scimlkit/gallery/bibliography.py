@@ -182,6 +182,16 @@ def _fields(body: str, index: int):
         index += comma.end()
 
 
+def short_authors(entry: BibEntry) -> str:
+    """"Chen et al.", "Dupont and Doucet" or "Kidger": the authors as a textual citation names them."""
+    names = [name.strip() for name in re.split(r"\s+and\s+", entry.fields.get("author", "")) if name.strip()]
+    surnames = [name.split(",")[0].strip() if "," in name else name.split()[-1] for name in names]
+    surnames = [surname.strip("{}") for surname in surnames]
+    if len(surnames) > 2:
+        return f"{surnames[0]} et al."
+    return " and ".join(surnames) or entry.key
+
+
 def citation_problems(bib: Bibliography | None, cited: list[tuple[str, int | None, str]], report: Path) -> list[Problem]:
     """A cited key missing from the project's BibTeX file, or a citation without any file."""
     problems = []
