@@ -1,4 +1,4 @@
-"""The ``scimlkit`` command: ``scimlkit project new|check|list``.
+"""The ``scimlkit`` command: ``scimlkit project new|check|pdf|reproduce|list``.
 
 Every failure on bad input is a message and an exit status, never a traceback:
 0 all good, 1 a project has problems, 2 the command itself was misused.
@@ -93,6 +93,28 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from .gallery.reproduce import ReproduceError, reproduce
+
+    folder = args.project if args.project.is_dir() else args.root / args.project.name
+    if not folder.is_dir():
+        print(f"error: no project {_safe(str(args.project))} (give a slug under {_safe(str(args.root))} or a folder)",
+              file=sys.stderr)
+        return 2
+    try:
+        result = reproduce(folder, timeout=args.timeout)
+    except ReproduceError as error:
+        text = f"### `{folder.name}`: could not rebuild the figures\n\n```text\n{error}\n```\n"
+        print(f"error: {_safe(str(error))}", file=sys.stderr)
+    else:
+        text = result.summary()
+        print(_safe(text))
+    if args.summary:
+        with args.summary.open("a", encoding="utf-8") as stream:
+            stream.write(text + "\n")
+    return 0 if "figures identical" in text else 1
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from .gallery import check_projects, project_folders
 
@@ -137,6 +159,12 @@ def parser() -> argparse.ArgumentParser:
     pdf = with_root(commands.add_parser("pdf", help="typeset the report as a SIAM-style PDF (report.pdf)"))
     pdf.add_argument("folder", type=Path, help="the project folder")
     pdf.set_defaults(run=cmd_pdf)
+
+    again = with_root(commands.add_parser("reproduce", help="rebuild the figures from code/uv.lock and compare them"))
+    again.add_argument("project", type=Path, help="a project's slug or folder")
+    again.add_argument("--timeout", type=float, default=900, help="seconds for the environment and the run (900)")
+    again.add_argument("--summary", type=Path, help="append the result as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)")
+    again.set_defaults(run=cmd_reproduce)
 
     listing = with_root(commands.add_parser("list", help="a table of projects and whether each is published"))
     listing.set_defaults(run=cmd_list)
