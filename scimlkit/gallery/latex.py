@@ -70,6 +70,19 @@ def _escape(text: str) -> str:
     return "".join(replacements.get(char, char) for char in text)
 
 
+# TeX primitives that read or write files or redefine the language have no place in a
+# formula; math is passed to LaTeX as written, so it is screened for them first.
+_UNSAFE_MATH = re.compile(r"\\(input|include|openin|openout|read|write|immediate|catcode|def|edef|gdef|xdef|let|csname|"
+                          r"newcommand|renewcommand|usepackage|special|directlua|lowercase|uppercase|jobname)(?![A-Za-z])")
+
+
+def _math(text: str) -> str:
+    unsafe = _UNSAFE_MATH.search(text)
+    if unsafe:
+        raise PdfError(f"the formula {text[:60]!r} uses {unsafe.group()}, which a formula may not use")
+    return text
+
+
 def _label(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9:.-]", "-", text)
 
@@ -165,9 +178,9 @@ class MystToLatex:
             out.append("\\item ")
         elif kind in ("math_block", "math_block_label"):
             label = f"\\label{{eq:{_label(token.info)}}}" if kind == "math_block_label" and token.info else ""
-            out.append(f"\\begin{{equation}}{label}\n{token.content.strip()}\n\\end{{equation}}\n")
+            out.append(f"\\begin{{equation}}{label}\n{_math(token.content.strip())}\n\\end{{equation}}\n")
         elif kind == "amsmath":
-            out.append(token.content + "\n")
+            out.append(_math(token.content) + "\n")
         elif kind in ("fence", "colon_fence"):
             out.append(self.directive(token))
         elif kind == "table_open":
@@ -185,7 +198,7 @@ class MystToLatex:
             return self.figure(argument.strip(), MystToLatex(self.figure_dir, self.authors).convert(body).strip(), options.get("name"))
         if name == "math":
             label = f"\\label{{eq:{_label(options['label'])}}}" if "label" in options else ""
-            return f"\\begin{{equation}}{label}\n{body}\n\\end{{equation}}\n"
+            return f"\\begin{{equation}}{label}\n{_math(body)}\n\\end{{equation}}\n"
         if name in ("code", "code-block", "sourcecode"):
             return f"\\begin{{verbatim}}\n{body}\n\\end{{verbatim}}\n"
         inner = MystToLatex(self.figure_dir, self.authors).convert(body)
@@ -232,7 +245,7 @@ class MystToLatex:
             elif kind in ("em_close", "strong_close", "link_close"):
                 parts.append("}")
             elif kind == "math_inline":
-                parts.append(f"${child.content}$")
+                parts.append(f"${_math(child.content)}$")
             elif kind == "link_open":
                 href = str(child.attrs.get("href", ""))
                 parts.append(f"\\href{{{_escape(href)}}}{{" if href.lower().startswith(("http", "mailto")) else "{")
@@ -261,7 +274,7 @@ class MystToLatex:
             target = re.sub(r"^.*<(.*)>$", r"\1", content.strip())
             return f"\\ref{{fig:{_label(target)}}}"
         if name == "math":
-            return f"${content}$"
+            return f"${_math(content)}$"
         if name in ("sub", "sup"):
             return f"\\text{name}script{{{_escape(content)}}}"
         return f"\\texttt{{{_escape(content)}}}" if name == "code" else _escape(content)
