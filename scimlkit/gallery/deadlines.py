@@ -22,7 +22,7 @@ class Part:
 PARTS = (
     Part("Proposal", "proposal", "feedback only", "12 January", (1, 3)),
     Part("First write-up", "write-up", "33%", "21 January", (3, 12)),
-    Part("Presentation", None, "33%", "last week of the course (26-30 January)", None),
+    Part("Presentation", None, "33%", "last week of the course (27-30 January)", None),
     Part("Report", "report", "34%", "4 February", (8, 20)),
 )
 STAGES = {part.stage: part for part in PARTS if part.stage}
