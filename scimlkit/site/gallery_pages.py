@@ -135,13 +135,34 @@ class ProjectPageParser(Parser):
         document += section
 
 
+_EQUATION_LABEL = re.compile(r"^(\s*\$\$\s*\()([^)\s]+)(\)\s*)$", re.MULTILINE)
+_TARGET = re.compile(r"^\(([^)\s]+)\)=\s*$", re.MULTILINE)
+_LABEL_OPTION = re.compile(r"^(\s*:(?:label|name):\s*)(\S+)", re.MULTILINE)
+_LABEL_ROLE = re.compile(r"(\{(?:eq|numref|ref)\}`)([^`<]*<)?([^`>]+)(>?`)")
+
+
+def isolate_labels(text: str, slug: str) -> str:
+    """Equation and figure labels belong to their project, as citation keys do: Sphinx keeps
+    them in one namespace for the whole site, so each gets the project's slug in front."""
+    prefix = f"{slug}--"
+    text = _EQUATION_LABEL.sub(lambda match: f"{match.group(1)}{prefix}{match.group(2)}{match.group(3)}", text)
+    text = _TARGET.sub(lambda match: f"({prefix}{match.group(1)})=", text)
+    text = _LABEL_OPTION.sub(lambda match: f"{match.group(1)}{prefix}{match.group(2)}", text)
+    return _LABEL_ROLE.sub(lambda match: f"{match.group(1)}{match.group(2) or ''}{prefix}{match.group(3)}{match.group(4)}", text)
+
+
+def _project_text(text: str, slug: str) -> str:
+    return isolate_labels(gallery_citations.rewrite_cite_roles(text), slug)
+
+
 def _prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Citations become the project's own roles; notebooks lose what the site must not show."""
+    """Citations and labels become the project's own; notebooks lose what the site must not show."""
     page = _page(app, docname)
     if page is None or page.project.report_kind == "pdf":
         return
+    slug = page.checked.slug
     if page.project.report_kind == "md":
-        source[0] = gallery_citations.rewrite_cite_roles(source[0])
+        source[0] = _project_text(source[0], slug)
         return
     notebook = json.loads(source[0])
     metadata = notebook.get("metadata", {})
@@ -150,7 +171,7 @@ def _prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
             text = "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
-            cell["source"] = gallery_citations.rewrite_cite_roles(text)
+            cell["source"] = _project_text(text, slug)
         for output in cell.get("outputs", []):
             if "data" in output:
                 output["data"] = {mime: value for mime, value in output["data"].items() if mime in SHOWN_MIME_TYPES}
