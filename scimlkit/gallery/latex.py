@@ -113,12 +113,13 @@ def document(title: str, authors: list[str], abstract: str, keywords: list[str],
 class MystToLatex:
     """Converts the MyST subset the check allows into LaTeX, token by token."""
 
-    def __init__(self, figure_dir: str = "", authors: dict[str, str] | None = None) -> None:
+    def __init__(self, figure_dir: str = "", authors: dict[str, str] | None = None, *, bibliography: bool = True) -> None:
         from .report import _parser
 
         self.parser = _parser()
         self.figure_dir = figure_dir
         self.authors = authors or {}  # citation key -> "Chen et al.", for {cite:t}
+        self.bibliography = bibliography  # False: a hand-written References list is kept
         self.title = ""
         self.abstract: list[str] = []
 
@@ -141,8 +142,10 @@ class MystToLatex:
                     self.title = self.title or heading
                 elif heading.lower() == "abstract":
                     target = self.abstract
-                elif heading.lower() in ("references", "bibliography"):
+                elif heading.lower() in ("references", "bibliography") and self.bibliography:
                     skip_level = level  # the reference list comes from references.bib
+                elif heading.lower() in ("references", "bibliography"):
+                    out.append("\n\\section*{References}\n")
                 else:
                     command = {2: "section", 3: "subsection"}.get(level, "subsubsection")
                     out.append(f"\n\\{command}{{{self.inline(tokens[index - 2].children or [])}}}\n")
@@ -331,9 +334,11 @@ def report_latex(folder: Path, build: Path) -> str:
     if project.report_kind == "ipynb":
         images = build / "outputs"
         images.mkdir(exist_ok=True)
-        text, converter = notebook_markdown(report, images), MystToLatex("outputs/", authors)
+        text = notebook_markdown(report, images)
+        converter = MystToLatex("outputs/", authors, bibliography=bibliography is not None)
     else:
-        text, converter = report.read_text(encoding="utf-8"), MystToLatex("", authors)
+        text = report.read_text(encoding="utf-8")
+        converter = MystToLatex("", authors, bibliography=bibliography is not None)
     body = converter.convert(text)
     abstract = "".join(converter.abstract).strip() or _escape(" ".join(project.abstract.split()))
     return document(

@@ -200,7 +200,8 @@ def _card(page: Page) -> nodes.Node:
     body += nodes.paragraph("", "", title, classes=["scimlkit-card-title"])
     body += nodes.paragraph(text=names, classes=["scimlkit-card-authors"])
     pages = gallery_pages.page_count(page)
-    meta = nodes.paragraph(text=f"{project.term_label} · {pages} pages · ", classes=["scimlkit-card-meta"])
+    stage = gallery_pages.stage_label(project)
+    meta = nodes.paragraph(text=f"{project.term_label} · {stage}, {pages} pages · ", classes=["scimlkit-card-meta"])
     meta += addnodes.download_reference(
         "", "", nodes.inline(text="PDF"), reftarget=f"/{page.folder}/{project.pdf_file}", refexplicit=True,
         classes=["scimlkit-card-pdf"],

@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.parsers import Parser
 from sphinx.util import logging
 
+from ..gallery.deadlines import STAGES
 from ..gallery.report import FORBIDDEN_METADATA, SHOWN_MIME_TYPES, pdf_page_count
 from ..gallery.topics import label
 from . import gallery_citations
@@ -37,6 +38,11 @@ def _page(app: Sphinx, docname: str):
     from .gallery import gallery_state
 
     return gallery_state(app).page(docname)
+
+
+def stage_label(project) -> str:
+    """"Report", "First write-up" or "Proposal": what the submission is."""
+    return STAGES[project.stage].name
 
 
 def page_count(page) -> int | None:
@@ -62,7 +68,9 @@ def header(page, app: Sphinx | None = None) -> nodes.container:
     if project.example:
         box += nodes.paragraph(
             "", "", nodes.strong(text="Example project"),
-            nodes.Text(" written by the course team to show what a submission looks like."),
+            nodes.Text(" written by the course team to show what a submission looks like: "
+                       + ("a full-length report." if project.stage == "report"
+                          else f"a short example ({stage_label(project).lower()}), not a full-length report.")),
         )
     authors = nodes.paragraph(text="By ")
     for index, author in enumerate(project.authors):
@@ -74,7 +82,7 @@ def header(page, app: Sphinx | None = None) -> nodes.container:
             authors += nodes.Text(f" ({author.affiliation})")
     box += authors
     keywords = ", ".join(label(keyword) for keyword in project.keywords)
-    box += nodes.paragraph(text=f"{project.term_label} · {keywords}")
+    box += nodes.paragraph(text=f"{project.term_label} · {stage_label(project)} · {keywords}")
     links = []
     pages = page_count(page)
     if project.pdf_file:
