@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from scimlkit.gallery import check_projects, new_project, project_folders
 
-from ..gallery.conftest import complete
+from ..gallery.conftest import complete, write_pdf
 from .book import REPO, Build, build_book
 
 pytestmark = pytest.mark.site
@@ -55,6 +55,19 @@ def test_every_card_link_and_thumbnail_works(built_book: Build):
         for link in header.select("a"):
             href = link["href"]
             assert href.startswith("https://") or (target.parent / href).resolve().is_file(), href
+
+
+def test_the_gallery_shows_a_full_length_example_with_its_pdf(built_book: Build):
+    index = built_book.page("projects/index")
+    full_length = []
+    for card in cards(soup(index)):
+        meta = card.select_one(".scimlkit-card-meta").get_text(" ", strip=True)
+        pages = int(meta.split(" pages")[0].split()[-1])
+        pdf = (index.parent / card.select_one(".scimlkit-card-meta a")["href"]).resolve()
+        assert pdf.read_bytes().startswith(b"%PDF-"), meta
+        if "Report," in meta and pages >= 8:
+            full_length.append(meta)
+    assert full_length
 
 
 def test_pdf_report_is_downloadable(built_book: Build):
@@ -120,6 +133,11 @@ def _hostile_book(root: Path) -> Path:
             execute:
               execute_notebooks: cache
             bibtex_bibfiles: [course.bib]
+            repository:
+              url: https://github.com/sciml-python/course
+              branch: main
+            html:
+              use_repository_button: true
             sphinx:
               extra_extensions: [scimlkit.site]
             """
@@ -142,6 +160,11 @@ def _hostile_book(root: Path) -> Path:
         report.write_text(report.read_text().replace(
             "## Discussion", "As {cite:t}`smith2020` showed, and others confirm {cite}`smith2020,chen2018neural`.\n\n## Discussion"
         ))
+    first = root / "projects" / next(iter(CITING))
+    write_pdf(first / "slides.pdf", 3)
+    (first / "project.yml").write_text(
+        (first / "project.yml").read_text() + 'slides: slides.pdf\nvideo: "https://example.org/talk"\n'
+    )
     valid = complete(new_project(root / "projects", "Escaped title", [HOSTILE_NAME], slug="hostile-but-valid", term="2026-01"))
     yml = valid / "project.yml"
     yml.write_text(yml.read_text().replace('title: "Escaped title"', f"title: '{HOSTILE_TITLE}'"))
@@ -238,3 +261,12 @@ def test_project_pages_link_their_pdf_with_its_page_count(hostile_build: Build):
     card = next(card for card in cards(soup(index)) if "cites-smith-a" in card.select_one("a")["href"])
     assert "9 pages" in card.select_one(".scimlkit-card-meta").get_text()
     assert (index.parent / card.select_one("a.scimlkit-card-pdf, .scimlkit-card-meta a")["href"]).resolve().is_file()
+
+
+def test_code_slides_and_video_are_links(hostile_build: Build):
+    page_path = hostile_build.page(f"projects/{next(iter(CITING))}/report")
+    links = {link.get_text(strip=True): link["href"] for link in soup(page_path).select(".scimlkit-project-header a")}
+    assert links["Video of the talk"] == "https://example.org/talk"
+    assert (page_path.parent / links["Slides (PDF)"]).resolve().read_bytes().startswith(b"%PDF-")
+    code = next(href for text, href in links.items() if text.startswith("Code ("))
+    assert code == f"https://github.com/sciml-python/course/tree/main/projects/{next(iter(CITING))}/code"
