@@ -38,7 +38,8 @@ def _notebook_report(folder: Path, marker_file: Path) -> None:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_markdown_cell(
-            "# A notebook report\n\nThe text of the notebook project deleted-later.\n\n"
+            "# A notebook report\n\nThe text of the notebook project deleted-later, "
+            "after {cite:t}`chen2018neural`.\n\n"
             "## References\n\n1. First work.\n2. Second work.\n3. Third work.\n"
         ),
         nbformat.v4.new_code_cell(
@@ -139,6 +140,7 @@ def test_student_code_never_runs_in_a_build(builds):
     _, _, facts = builds
     assert "student code ran" in facts["notebook_page"]  # the cell is on the page, with its stored output
     assert "done" in facts["notebook_page"]
+    assert 'class="project-citation' in facts["notebook_page"] and "Chen et al." in facts["notebook_page"]
     assert not facts["marker_after_first"] and not facts["marker_file"].exists()
 
 
