@@ -48,7 +48,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .gallery import ScaffoldError, check_project, new_project
 
     try:
-        folder = new_project(args.root, args.title, args.author, slug=args.slug, term=args.term)
+        folder = new_project(args.root, args.title, args.author, slug=args.slug, term=args.term, latex=args.latex)
     except ScaffoldError as error:
         print(f"error: {_safe(str(error))}", file=sys.stderr)
         return 2
@@ -150,6 +150,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--author", action="append", default=[], required=True, help="an author's name (repeatable)")
     new.add_argument("--slug", help="the folder name (default: made from the title)")
     new.add_argument("--term", help="the course month as YYYY-MM (default: the current course's term)")
+    new.add_argument("--latex", action="store_true", help="write the report as report.tex (SIAM-style template)")
     new.set_defaults(run=cmd_new)
 
     check = with_root(commands.add_parser("check", help="validate projects; exit 1 on any problem"))

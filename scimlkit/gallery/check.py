@@ -20,6 +20,7 @@ from .files import folder_problems, image_problems, referenced_file
 from .problems import Problem
 from .report import (
     MIN_REFERENCES,
+    latex_citations,
     MarkdownScan,
     myst_report_problems,
     notebook_report_problems,
@@ -142,9 +143,10 @@ def _content_problems(folder: Path, yml: Path, project: Project, lines: dict) ->
     missing = set()
     for field_name, relative in named.items():
         found = referenced_file(folder, relative, yml, field_name, lines.get((field_name,)))
-        if found and field_name == "pdf":
+        latex_source = field_name == "report" and (folder / relative).with_suffix(".tex").is_file()
+        if found and (field_name == "pdf" or latex_source):
             found = [Problem(yml, f"{found[0].message}: make it with `scimlkit project pdf {folder}` (TeX from "
-                             "`make tex`) and commit it", found[0].line, "pdf")]
+                             "`make tex`) and commit it", found[0].line, field_name)]
         problems += found
         if found:
             missing.add(field_name)
@@ -167,6 +169,11 @@ def _report_problems(folder: Path, yml: Path, project: Project, lines: dict, bib
     report = folder / project.report
     if project.report_kind == "pdf":
         problems = pdf_problems(report, yml, "report", lines.get(("report",)))
+        source = report.with_suffix(".tex")
+        if source.is_file() and not source.is_symlink():
+            text = source.read_text(encoding="utf-8", errors="replace")
+            problems += placeholders.report_problems(text, source)
+            problems += citation_problems(bib, latex_citations(text), source)
         if not project.bibliography:
             problems.append(
                 Problem(yml, "a PDF report needs a bibliography: name its BibTeX file (its entries are the "

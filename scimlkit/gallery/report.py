@@ -284,6 +284,15 @@ def pdf_problems(path: Path, yml: Path, field_name: str, line: int | None) -> li
     return []
 
 
+def latex_citations(text: str) -> list[tuple[str, int, str]]:
+    """``(key, line, "")`` of every key a LaTeX report cites with ``\\cite`` (``\\nocite{*}`` aside)."""
+    found = []
+    for match in re.finditer(r"\\(?:no)?cite[tp]?\*?(?:\[[^\]]*\])?\{([^}]*)\}", text):
+        line = text.count("\n", 0, match.start()) + 1
+        found += [(key.strip(), line, "") for key in match.group(1).split(",") if key.strip() and key.strip() != "*"]
+    return found
+
+
 def pdf_page_count(path: Path) -> int | None:
     """Pages of a PDF (read with pypdf), or None if it cannot be read as one."""
     from pypdf import PdfReader

@@ -46,9 +46,11 @@ def slugify(title: str) -> str:
 
 
 def new_project(
-    root: Path, title: str, authors: list[str], *, slug: str | None = None, term: str | None = None, lock: bool = True
+    root: Path, title: str, authors: list[str], *, slug: str | None = None, term: str | None = None, lock: bool = True,
+    latex: bool = False,
 ) -> Path:
-    """Make ``root/<slug>/``; ``lock=False`` leaves out the uv lock (no package index needed)."""
+    """Make ``root/<slug>/``; ``lock=False`` leaves out the uv lock (no package index needed),
+    ``latex=True`` writes the report as ``report.tex`` from the SIAM-style template."""
     term = term or COURSE_TERM
     if not TERM.fullmatch(term):
         raise ScaffoldError(f"--term must be the month the course ran as YYYY-MM (e.g. {COURSE_TERM}), not {term[:40]!r}")
@@ -64,8 +66,11 @@ def new_project(
         raise ScaffoldError(f"{folder} exists already; choose another title or --slug")
     (folder / "figures").mkdir(parents=True)
     (folder / "code").mkdir()
-    (folder / "project.yml").write_text(_project_yml(title, authors, term), encoding="utf-8")
-    (folder / "report.md").write_text(_report(title), encoding="utf-8")
+    (folder / "project.yml").write_text(_project_yml(title, authors, term, latex), encoding="utf-8")
+    if latex:
+        (folder / "report.tex").write_text(_latex_report(title, authors), encoding="utf-8")
+    else:
+        (folder / "report.md").write_text(_report(title), encoding="utf-8")
     (folder / "references.bib").write_text(_REFERENCES, encoding="utf-8")
     (folder / "code" / "pyproject.toml").write_text(_pyproject(slug), encoding="utf-8")
     (folder / "code" / "make_figures.py").write_text(_FIGURE_SCRIPT, encoding="utf-8")
@@ -102,11 +107,18 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _project_yml(title: str, authors: list[str], term: str) -> str:
+def _project_yml(title: str, authors: list[str], term: str, latex: bool = False) -> str:
     from .topics import TOPICS
 
     author_lines = "\n".join(f"  - name: {_quoted(name)}" for name in authors)
     topics = ", ".join(TOPICS)
+    if latex:
+        report_lines = "report: report.pdf  # compiled from report.tex by `scimlkit project pdf`"
+    else:
+        report_lines = (
+            "report: report.md  # or report.ipynb (run, with outputs saved), or report.pdf from report.tex\n"
+            "pdf: report.pdf  # made from report.md by `scimlkit project pdf`"
+        )
     return f"""\
 # The project's description for the gallery; `scimlkit project check` validates it.
 # The schema is in the project guide (book/project_guide.md).
@@ -121,9 +133,8 @@ abstract: >-
 keywords:  # one to six of: {topics}
   - parameter-estimation
 stage: report  # proposal (1-3 pages), write-up (3-12) or report (8-20)
-report: report.md  # or report.ipynb (run, with outputs saved) or report.pdf
-pdf: report.pdf  # made from report.md by `scimlkit project pdf` (not needed for a PDF report)
-bibliography: references.bib  # the works you cite with {{cite}}`key`
+{report_lines}
+bibliography: references.bib  # the works you cite
 thumbnail: figures/thumbnail.png  # PNG or JPEG, at most 1 MB
 # slides: slides.pdf
 # video: "https://..."  # a recording of your presentation
@@ -180,6 +191,37 @@ $$ (model)
 
 The site lists the works cited above here, from references.bib.
 """
+
+
+def _latex_report(title: str, authors: list[str]) -> str:
+    from .latex import document
+
+    state, why, literature, methods, results, discussion = REPORT_INSTRUCTIONS
+    body = rf"""
+\section{{Introduction}}
+{why} Cite the works you build on from references.bib~\cite{{chen2018neural}}.
+
+\section{{Background}}
+{literature}, written for a reader who took the course, in the manner of a review
+article~\cite{{rackauckas2020universal,kidger2021neural}}.
+
+\section{{Methods}}
+{methods}, and the numerical choices (solver, tolerances, optimizer, learning rate),
+with enough detail to repeat them. Number the equations you refer to:
+\begin{{equation}}\label{{eq:model}}
+u'(t) = f_\theta(u(t), t).
+\end{{equation}}
+
+\section{{Results}}
+\begin{{figure}}[tbp]\centering
+\includegraphics[width=0.8\textwidth]{{figures/thumbnail.png}}
+\caption{{{results} Every figure is produced by code in \texttt{{code/}}.}}\label{{fig:first}}
+\end{{figure}}
+
+\section{{Discussion}}
+{discussion} Compare with the alternative methods you could have used.
+"""
+    return document(title, authors, state, ["your keywords"], body, "references")
 
 
 def _pyproject(slug: str) -> str:

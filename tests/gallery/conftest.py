@@ -30,14 +30,16 @@ def complete(folder: Path, lock: Path | None = None) -> Path:
     """Do what a student does to a fresh scaffold: write the texts, the references, the PDF."""
     yml = folder / "project.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace(ABSTRACT, ABSTRACT_TEXT), encoding="utf-8")
-    report = folder / "report.md"
-    text = report.read_text(encoding="utf-8")
-    for number, instruction in enumerate(REPORT_INSTRUCTIONS):
-        text = text.replace(instruction, f"Our own text for section {number}.")
-    report.write_text(text, encoding="utf-8")
+    for report in (folder / "report.md", folder / "report.tex"):
+        if report.is_file():
+            text = report.read_text(encoding="utf-8")
+            for number, instruction in enumerate(REPORT_INSTRUCTIONS):
+                text = text.replace(instruction, f"Our own text for section {number}.")
+            report.write_text(text, encoding="utf-8")
     bib = folder / "references.bib"
     bib.write_text(re.sub(rf",\n\s*note\s*=\s*{{{re.escape(EXAMPLE_NOTE)}}}", "", bib.read_text(encoding="utf-8")), encoding="utf-8")
-    write_pdf(folder / "report.pdf", pages=9)
+    if not (folder / "report.pdf").is_file():
+        write_pdf(folder / "report.pdf", pages=9)
     if lock is not None:  # a lock made for demo-project, renamed for this folder
         text = lock.read_text(encoding="utf-8").replace('name = "demo-project"', f'name = "{folder.name}"')
         (folder / "code" / "uv.lock").write_text(text, encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from scimlkit.cli import main
 from scimlkit.gallery import check_project, new_project
 from scimlkit.gallery.deadlines import STAGES
 from scimlkit.gallery.latex import MystToLatex, PdfError, build_pdf
@@ -89,3 +90,21 @@ def test_a_hostile_bibliography_stops_the_pdf(tmp_path: Path, scaffold_lock: Pat
     (folder / "references.bib").write_text("@article{x, title = {\\immediate\\write18{id}}}\n")
     with pytest.raises(PdfError, match="LaTeX commands"):
         build_pdf(folder)
+
+
+def test_the_latex_route_from_the_scaffold_to_a_checked_pdf(tmp_path: Path, scaffold_lock: Path, capsys):
+    root = tmp_path / "projects"
+    root.mkdir()
+    assert main(["project", "new", "Demo project", "--author", "Ada", "--latex", "--root", str(root)]) == 0
+    folder = root / "demo-project"
+    found = [str(problem) for problem in check_project(folder).problems]
+    assert any("report: the file 'report.pdf' does not exist" in p and "scimlkit project pdf" in p for p in found)
+    assert main(["project", "pdf", str(folder)]) == 0
+    assert "report.pdf (2 pages)" in capsys.readouterr().out
+    found = [str(problem) for problem in check_project(folder).problems]
+    assert any("report.tex:" in p and "still holds the scaffold's instruction" in p for p in found), found
+    complete(folder)
+    tex = folder / "report.tex"
+    tex.write_text(tex.read_text().replace(r"\cite{chen2018neural}", r"\cite{chen2018neural,nobody1999}"))
+    found = [str(problem) for problem in check_project(folder).problems]
+    assert any("report.tex:" in p and "the citation key 'nobody1999' is not in references.bib" in p for p in found), found
