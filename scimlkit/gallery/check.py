@@ -20,8 +20,8 @@ from .files import folder_problems, image_problems, referenced_file
 from .problems import Problem
 from .report import (
     MIN_REFERENCES,
-    latex_citations,
     MarkdownScan,
+    latex_citations,
     myst_report_problems,
     notebook_report_problems,
     pdf_page_count,
