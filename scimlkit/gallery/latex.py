@@ -16,6 +16,7 @@ TeX's file access limited to the build folder (``openin_any``/``openout_any=p``)
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -27,6 +28,11 @@ from pathlib import Path
 from .bibliography import read_bibliography, short_authors
 
 LATEXMK_TIMEOUT_S = 300
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be made; the message says why (and holds LaTeX's log tail)."""
+
 
 PREAMBLE = r"""\documentclass[10pt]{article}
 % A faithful stand-in for SIAM's siamart class, built from TeX Live's standard packages.
@@ -286,8 +292,6 @@ class MystToLatex:
 def notebook_markdown(path: Path, images: Path) -> str:
     """A notebook as MyST text: markdown cells, code as listings, outputs as text or figures."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    import base64
-
     parts = []
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         source = "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
@@ -309,10 +313,6 @@ def notebook_markdown(path: Path, images: Path) -> str:
                         lines = [*lines[:40], f"... ({len(lines) - 40} more lines)"]
                     parts.append("```text\n" + "\n".join(lines) + "\n```")
     return "\n\n".join(parts)
-
-
-class PdfError(RuntimeError):
-    """The PDF could not be made; the message says why (and holds LaTeX's log tail)."""
 
 
 def report_latex(folder: Path, build: Path) -> str:
