@@ -16,8 +16,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 site: $(STAMP)
 	$(PY) -m scimlkit.site.build
 
-## test: the whole test suite (unit, site, cache, failure and browser tests)
-test: $(STAMP) browsers
+## test: the whole test suite (unit, site, cache, failure, browser and project-PDF tests)
+test: $(STAMP) browsers tex
 	$(PY) -m pytest
 
 ## lecture NAME=<stem>: execute one lecture and rebuild the site incrementally
@@ -80,7 +80,8 @@ browsers:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
 	fi
 
-## tex: Debian's XeLaTeX, latexmk, fonts and poppler-utils for `make pdf` (skipped when present)
+## tex: Debian's XeLaTeX, latexmk, fonts and poppler-utils for `make pdf` and project PDFs
+##      (`scimlkit project pdf`; skipped when present)
 tex:
 	@{ command -v xelatex && command -v latexmk && command -v pdfinfo; } >/dev/null 2>&1 || { \
 	  echo "installing Debian's TeX for the course PDF"; \

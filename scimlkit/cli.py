@@ -1,4 +1,4 @@
-"""The ``scimlkit`` command: ``scimlkit project new|check|list``.
+"""The ``scimlkit`` command: ``scimlkit project new|check|pdf|reproduce|list``.
 
 Every failure on bad input is a message and an exit status, never a traceback:
 0 all good, 1 a project has problems, 2 the command itself was misused.
@@ -48,16 +48,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .gallery import ScaffoldError, check_project, new_project
 
     try:
-        folder = new_project(args.root, args.title, args.author, slug=args.slug, term=args.term)
+        folder = new_project(args.root, args.title, args.author, slug=args.slug, term=args.term, latex=args.latex)
     except ScaffoldError as error:
         print(f"error: {_safe(str(error))}", file=sys.stderr)
         return 2
     print(f"created {_safe(str(folder))}")
     checked = check_project(folder)
-    for problem in checked.problems:  # the scaffold is meant to pass: say so if it does not
-        print(_safe(str(problem)), file=sys.stderr)
-    print("next: edit project.yml and report.md, then run `scimlkit project check`")
-    return 0 if checked.valid else 1
+    print(f"still to do before it passes `scimlkit project check` ({len(checked.problems)}):")
+    for problem in checked.problems:  # the scaffold's stand-ins, each with what to write instead
+        print(f"  {_safe(str(problem))}")
+    print("the project guide (book/project_guide.md) walks through each step")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -77,6 +78,41 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{_safe(item.slug)}: {state}", file=sys.stderr)
     print(f"{len(checked)} project(s) checked, {len(failing)} with problems", file=sys.stderr)
     return 1 if failing else 0
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .gallery.latex import PdfError, build_pdf
+    from .gallery.report import pdf_page_count
+
+    try:
+        pdf = build_pdf(args.folder)
+    except PdfError as error:
+        print(f"error: {_safe(str(error))}", file=sys.stderr)
+        return 1
+    print(f"wrote {_safe(str(pdf))} ({pdf_page_count(pdf)} pages); set `pdf: {pdf.name}` in project.yml")
+    return 0
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from .gallery.reproduce import ReproduceError, reproduce
+
+    folder = args.project if args.project.is_dir() else args.root / args.project.name
+    if not folder.is_dir():
+        print(f"error: no project {_safe(str(args.project))} (give a slug under {_safe(str(args.root))} or a folder)",
+              file=sys.stderr)
+        return 2
+    try:
+        result = reproduce(folder, timeout=args.timeout)
+    except ReproduceError as error:
+        text = f"### `{folder.name}`: could not rebuild the figures\n\n```text\n{error}\n```\n"
+        print(f"error: {_safe(str(error))}", file=sys.stderr)
+    else:
+        text = result.summary()
+        print(_safe(text))
+    if args.summary:
+        with args.summary.open("a", encoding="utf-8") as stream:
+            stream.write(text + "\n")
+    return 0 if "figures identical" in text else 1
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -113,12 +149,23 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     new.add_argument("--author", action="append", default=[], required=True, help="an author's name (repeatable)")
     new.add_argument("--slug", help="the folder name (default: made from the title)")
-    new.add_argument("--term", help="the course month as YYYY-MM (default: this month)")
+    new.add_argument("--term", help="the course month as YYYY-MM (default: the current course's term)")
+    new.add_argument("--latex", action="store_true", help="write the report as report.tex (SIAM-style template)")
     new.set_defaults(run=cmd_new)
 
     check = with_root(commands.add_parser("check", help="validate projects; exit 1 on any problem"))
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="project folders (default: all)")
     check.set_defaults(run=cmd_check)
+
+    pdf = with_root(commands.add_parser("pdf", help="typeset the report as a SIAM-style PDF (report.pdf)"))
+    pdf.add_argument("folder", type=Path, help="the project folder")
+    pdf.set_defaults(run=cmd_pdf)
+
+    again = with_root(commands.add_parser("reproduce", help="rebuild the figures from code/uv.lock and compare them"))
+    again.add_argument("project", type=Path, help="a project's slug or folder")
+    again.add_argument("--timeout", type=float, default=900, help="seconds for the environment and the run (900)")
+    again.add_argument("--summary", type=Path, help="append the result as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)")
+    again.set_defaults(run=cmd_reproduce)
 
     listing = with_root(commands.add_parser("list", help="a table of projects and whether each is published"))
     listing.set_defaults(run=cmd_list)

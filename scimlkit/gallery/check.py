@@ -12,14 +12,19 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from . import placeholders
+from .bibliography import Bibliography, citation_problems, read_bibliography
+from .deadlines import STAGES
 from .environment import environment_problems
 from .files import folder_problems, image_problems, referenced_file
 from .problems import Problem
 from .report import (
     MIN_REFERENCES,
-    bibliography_entries,
+    MarkdownScan,
+    latex_citations,
     myst_report_problems,
     notebook_report_problems,
+    pdf_page_count,
     pdf_problems,
 )
 from .schema import Project
@@ -122,20 +127,26 @@ def _schema_problems(yml: Path, error: ValidationError, lines: dict) -> list[Pro
             message = "is required"
         elif item["type"] == "extra_forbidden":
             message = "is not a field of project.yml (check its spelling in the project guide)"
+        elif item["type"] == "literal_error":
+            allowed = message.removeprefix("Input should be ")
+            message = f"{str(item['input'])[:60]!r} is not allowed here; use one of {allowed}"
         problems.append(Problem(yml, message, line, field or None))
     return problems
 
 
 def _content_problems(folder: Path, yml: Path, project: Project, lines: dict) -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = placeholders.abstract_problems(project.abstract, yml, lines.get(("abstract",)))
     named = {"report": project.report, "thumbnail": project.thumbnail}
-    if project.slides:
-        named["slides"] = project.slides
-    if project.bibliography:
-        named["bibliography"] = project.bibliography
+    for optional in ("pdf", "slides", "bibliography"):
+        if getattr(project, optional):
+            named[optional] = getattr(project, optional)
     missing = set()
     for field_name, relative in named.items():
         found = referenced_file(folder, relative, yml, field_name, lines.get((field_name,)))
+        latex_source = field_name == "report" and (folder / relative).with_suffix(".tex").is_file()
+        if found and (field_name == "pdf" or latex_source):
+            found = [Problem(yml, f"{found[0].message}: make it with `scimlkit project pdf {folder}` (TeX from "
+                             "`make tex`) and commit it", found[0].line, field_name)]
         problems += found
         if found:
             missing.add(field_name)
@@ -143,29 +154,67 @@ def _content_problems(folder: Path, yml: Path, project: Project, lines: dict) ->
         problems += image_problems(folder / project.thumbnail, yml, "thumbnail", lines.get(("thumbnail",)))
     if "slides" in named and "slides" not in missing:
         problems += pdf_problems(folder / project.slides, yml, "slides", lines.get(("slides",)))
-    references = 0
+    bib: Bibliography | None = None
+    if "bibliography" in named and "bibliography" not in missing:
+        bib = read_bibliography(folder / project.bibliography)
+        problems += bib.problems + placeholders.bibliography_problems(bib)
     if "report" not in missing:
-        report = folder / project.report
-        if project.report_kind == "md":
-            found, references = myst_report_problems(report, folder)
-        elif project.report_kind == "ipynb":
-            found, references = notebook_report_problems(report, folder)
-        else:
-            found = pdf_problems(report, yml, "report", lines.get(("report",)))
-        problems += found
-    if project.bibliography and "bibliography" not in missing:
-        references, found = bibliography_entries(folder / project.bibliography)
-        problems += found
-    elif project.report_kind == "pdf":
-        problems.append(
-            Problem(yml, "a PDF report needs a bibliography: name its BibTeX file (the check cannot read PDFs)",
-                    lines.get(("report",)), "bibliography")
-        )
-    if "report" not in missing and (project.bibliography or project.report_kind != "pdf") and references < MIN_REFERENCES:
-        where = project.bibliography or project.report
-        problems.append(
-            Problem(folder / where, f"the report lists {references} reference(s); at least {MIN_REFERENCES} are required "
-                    "(a numbered or bulleted list under a 'References' heading, or BibTeX entries)")
-        )
+        problems += _report_problems(folder, yml, project, lines, bib)
+    problems += _page_problems(folder, yml, project, lines, missing)
     problems += environment_problems(folder, project, yml, lines)
     return problems
+
+
+def _report_problems(folder: Path, yml: Path, project: Project, lines: dict, bib: Bibliography | None) -> list[Problem]:
+    report = folder / project.report
+    if project.report_kind == "pdf":
+        problems = pdf_problems(report, yml, "report", lines.get(("report",)))
+        source = report.with_suffix(".tex")
+        if source.is_file() and not source.is_symlink():
+            text = source.read_text(encoding="utf-8", errors="replace")
+            problems += placeholders.report_problems(text, source)
+            problems += citation_problems(bib, latex_citations(text), source)
+        if not project.bibliography:
+            problems.append(
+                Problem(yml, "a PDF report needs a bibliography: name its BibTeX file (its entries are the "
+                        "report's references)", lines.get(("report",)), "bibliography")
+            )
+            return problems
+        scan = MarkdownScan()
+    else:
+        scan = myst_report_problems(report, folder) if project.report_kind == "md" else notebook_report_problems(report, folder)
+        problems = list(scan.problems) + citation_problems(bib, scan.cited, report)
+        if project.report_kind == "md" and report.is_file():
+            problems += placeholders.report_problems(report.read_text(encoding="utf-8", errors="replace"), report)
+    references = len(bib) if bib is not None else scan.references
+    if bib is not None or project.report_kind != "pdf":
+        if references < MIN_REFERENCES:
+            where = folder / (project.bibliography or project.report)
+            problems.append(
+                Problem(where, f"the report lists {references} reference(s); at least {MIN_REFERENCES} are required "
+                        "(BibTeX entries of `bibliography`, or a numbered or bulleted list under a 'References' heading)")
+            )
+    return problems
+
+
+def _page_problems(folder: Path, yml: Path, project: Project, lines: dict, missing: set[str]) -> list[Problem]:
+    """Every report has a PDF, and its page count fits the stage (proposal, write-up, report)."""
+    if project.pdf_file is None:
+        return [
+            Problem(yml, f"a {project.report_kind} report needs its PDF, for the page count and the gallery's "
+                    f"download: run `scimlkit project pdf {folder}` and add `pdf: report.pdf`", lines.get(("report",)), "pdf")
+        ]
+    field_name = "report" if project.report_kind == "pdf" else "pdf"
+    if field_name in missing:
+        return []
+    path = folder / project.pdf_file
+    pages = pdf_page_count(path)
+    if pages is None:
+        return [Problem(yml, f"{path.name} is not a readable PDF", lines.get((field_name,)), field_name)]
+    low, high = STAGES[project.stage].pages
+    if not low <= pages <= high:
+        return [
+            Problem(yml, f"{path.name} has {pages} page(s); a {project.stage} has {low} to {high} "
+                    f"(set `stage` if this is not the final report)", lines.get((field_name,)), field_name)
+        ]
+    return []

@@ -32,14 +32,14 @@ CONTENT_DIRECTIVES = ADMONITIONS | {
     "tab-set", "tab-item", "card", "grid", "grid-item", "grid-item-card",
 }
 LITERAL_DIRECTIVES = {"code", "code-block", "sourcecode", "math", "image"}
-ALLOWED_ROLES = {"math", "eq", "ref", "numref", "doc", "download", "sub", "sup", "abbr", "code", "term", "kbd"}
+CITE_ROLES = {"cite", "cite:p", "cite:t", "cite:ps", "cite:ts"}
+ALLOWED_ROLES = {"math", "eq", "ref", "numref", "doc", "download", "sub", "sup", "abbr", "code", "term", "kbd"} | CITE_ROLES
 FILE_OPTIONS = re.compile(r"^\s*:(file|url|source|literal|encoding|include)\s*:", re.MULTILINE)
 FORBIDDEN_METADATA = ("mystnb", "myst", "substitutions", "html_meta")
 # Output types the site shows; others (HTML, JavaScript, widgets) are dropped at build time.
 SHOWN_MIME_TYPES = ("text/plain", "image/png", "image/jpeg", "image/svg+xml", "text/latex")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
-_BIB_ENTRY = re.compile(r"^\s*@(?!comment|string|preamble)\w+\s*[{(]", re.IGNORECASE | re.MULTILINE)
 _REFERENCE_HEADINGS = {"references", "bibliography"}
 
 
@@ -50,6 +50,7 @@ class MarkdownScan:
     problems: list[Problem] = field(default_factory=list)
     first_heading_level: int | None = None
     references: int = 0
+    cited: list[tuple[str, int | None, str]] = field(default_factory=list)  # (key, line, where) of each {cite}
 
 
 def _parser():
@@ -143,6 +144,8 @@ class _Scanner:
                 name = child.meta.get("name", "")
                 if name not in ALLOWED_ROLES:
                     self.problem(line, f"the role {{{name}}} is not allowed in a report")
+                elif name in CITE_ROLES:
+                    self.result.cited += [(key.strip(), line, self.where) for key in child.content.split(",") if key.strip()]
                 elif name == "download":
                     target = re.sub(r"^.*<(.*)>$", r"\1", child.content.strip())
                     self.local_file(target, line, "download", None)
@@ -191,44 +194,45 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, f"not UTF-8 text (byte {error.start} cannot be decoded)", line)]
 
 
-def myst_report_problems(path: Path, folder: Path) -> tuple[list[Problem], int]:
-    """Problems of a MyST report and how many references it lists."""
+def myst_report_problems(path: Path, folder: Path) -> MarkdownScan:
+    """Problems of a MyST report, how many references it lists and what it cites."""
     text, problems = read_text(path)
     if text is None:
-        return problems, 0
+        return MarkdownScan(problems)
     if "{code-cell}" in text:
-        return [Problem(path, "a MyST report may not hold {code-cell} blocks; use a notebook report", _line_of(text, "{code-cell}"))], 0
+        line = _line_of(text, "{code-cell}")
+        return MarkdownScan([Problem(path, "a MyST report may not hold {code-cell} blocks; use a notebook report", line)])
     scan = scan_markdown(text, folder, path)
-    problems = list(scan.problems)
     if scan.first_heading_level != 1:
-        problems.append(Problem(path, "the report must start with a level-1 heading (# Title)", 1))
-    return problems, scan.references
+        scan.problems.append(Problem(path, "the report must start with a level-1 heading (# Title)", 1))
+    return scan
 
 
-def notebook_report_problems(path: Path, folder: Path) -> tuple[list[Problem], int]:
-    """Problems of a notebook report (it must carry its outputs) and its reference count."""
+def notebook_report_problems(path: Path, folder: Path) -> MarkdownScan:
+    """Problems of a notebook report (it must carry its outputs), its references and citations."""
     import nbformat
 
     text, problems = read_text(path)
     if text is None:
-        return problems, 0
+        return MarkdownScan(problems)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
-        return [Problem(path, f"not valid JSON: {error.msg}", error.lineno)], 0
+        return MarkdownScan([Problem(path, f"not valid JSON: {error.msg}", error.lineno)])
     except RecursionError:
-        return [Problem(path, "the JSON is nested too deeply")], 0
+        return MarkdownScan([Problem(path, "the JSON is nested too deeply")])
     if not isinstance(raw, dict) or raw.get("nbformat") != 4:
-        return [Problem(path, "not a notebook in nbformat 4 (save it with a current Jupyter)")], 0
+        return MarkdownScan([Problem(path, "not a notebook in nbformat 4 (save it with a current Jupyter)")])
     try:
         notebook = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
         nbformat.validate(notebook)
     except nbformat.ValidationError as error:
-        return [Problem(path, f"not a valid notebook: {error.message}")], 0
+        return MarkdownScan([Problem(path, f"not a valid notebook: {error.message}")])
     except (AttributeError, TypeError, KeyError, ValueError) as error:
-        return [Problem(path, f"not a valid notebook: {error}")], 0
+        return MarkdownScan([Problem(path, f"not a valid notebook: {error}")])
     if "{code-cell}" in text:
-        return [Problem(path, "the notebook may not mention {code-cell}: myst-nb would treat it as a MyST notebook")], 0
+        return MarkdownScan([Problem(path, "the notebook may not mention {code-cell}: myst-nb would treat it as a MyST notebook")])
+    result = MarkdownScan()
     problems = [
         Problem(path, f"the notebook metadata key {key!r} is not allowed (it changes how the site runs the notebook)")
         for key in FORBIDDEN_METADATA
@@ -241,6 +245,7 @@ def notebook_report_problems(path: Path, folder: Path) -> tuple[list[Problem], i
             scan = scan_markdown(cell.source, folder, path, where=f"cell {number}: ")
             problems += scan.problems
             references += scan.references
+            result.cited += scan.cited
             if first_heading is None and scan.first_heading_level is not None:
                 first_heading = scan.first_heading_level
         elif cell.cell_type == "code":
@@ -249,7 +254,8 @@ def notebook_report_problems(path: Path, folder: Path) -> tuple[list[Problem], i
             problems.append(Problem(path, f"cell {number}: raw cells are not published; remove it"))
     if first_heading != 1:
         problems.append(Problem(path, "the first markdown heading must be a level-1 heading (# Title)"))
-    return problems, references
+    result.problems, result.references = problems, references
+    return result
 
 
 def _code_cell_problems(path: Path, number: int, cell) -> list[Problem]:
@@ -278,11 +284,26 @@ def pdf_problems(path: Path, yml: Path, field_name: str, line: int | None) -> li
     return []
 
 
-def bibliography_entries(path: Path) -> tuple[int, list[Problem]]:
-    text, problems = read_text(path)
-    if text is None:
-        return 0, problems
-    return len(_BIB_ENTRY.findall(text)), []
+def latex_citations(text: str) -> list[tuple[str, int, str]]:
+    """``(key, line, "")`` of every key a LaTeX report cites with ``\\cite`` (``\\nocite{*}`` aside)."""
+    found = []
+    for match in re.finditer(r"\\(?:no)?cite[tp]?\*?(?:\[[^\]]*\])?\{([^}]*)\}", text):
+        line = text.count("\n", 0, match.start()) + 1
+        found += [(key.strip(), line, "") for key in match.group(1).split(",") if key.strip() and key.strip() != "*"]
+    return found
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """Pages of a PDF (read with pypdf), or None if it cannot be read as one."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if not pdf_problems(path, path, "pdf", None) == []:
+        return None
+    try:
+        return len(PdfReader(path).pages)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
 
 
 def _line_of(text: str, needle: str) -> int:

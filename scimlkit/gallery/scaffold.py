@@ -1,8 +1,12 @@
-"""``scimlkit project new``: a submission folder that passes ``project check`` as made.
+"""``scimlkit project new``: a submission folder laid out as the check expects.
 
 The report template follows a review article (abstract, introduction, background,
-methods, results, discussion, references); ``code/`` is a small Python project whose
-script draws the thumbnail, pinned to the versions installed here.
+methods, results, discussion, references) and cites from the project's own
+``references.bib``. As made, the project does not pass ``project check``: the abstract,
+the section texts and the references are the scaffold's stand-ins
+(``placeholders``), and the report's PDF does not exist yet. ``code/`` is a small
+Python project whose script draws the thumbnail, with a complete lock made by
+``uv lock`` (every transitive dependency pinned) when uv can reach the package index.
 """
 
 from __future__ import annotations
@@ -10,14 +14,19 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
-from datetime import date
-from importlib import metadata
 from pathlib import Path
 
 from .check import MAX_SLUG, SLUG
+from .deadlines import COURSE_TERM
+from .placeholders import ABSTRACT, EXAMPLE_NOTE, REPORT_INSTRUCTIONS
+from .schema import TERM
 
-PINNED = ("numpy", "scipy", "matplotlib", "jax", "jaxlib", "diffrax", "equinox", "optax")
+DEPENDENCIES = ("numpy", "matplotlib")
+LOCK_TIMEOUT_S = 300
 
 
 class ScaffoldError(ValueError):
@@ -36,7 +45,15 @@ def slugify(title: str) -> str:
     return slug
 
 
-def new_project(root: Path, title: str, authors: list[str], *, slug: str | None = None, term: str | None = None) -> Path:
+def new_project(
+    root: Path, title: str, authors: list[str], *, slug: str | None = None, term: str | None = None, lock: bool = True,
+    latex: bool = False,
+) -> Path:
+    """Make ``root/<slug>/``; ``lock=False`` leaves out the uv lock (no package index needed),
+    ``latex=True`` writes the report as ``report.tex`` from the SIAM-style template."""
+    term = term or COURSE_TERM
+    if not TERM.fullmatch(term):
+        raise ScaffoldError(f"--term must be the month the course ran as YYYY-MM (e.g. {COURSE_TERM}), not {term[:40]!r}")
     slug = slug or slugify(title)
     if not slug or not SLUG.match(slug) or len(slug) > MAX_SLUG:
         raise ScaffoldError(
@@ -49,14 +66,40 @@ def new_project(root: Path, title: str, authors: list[str], *, slug: str | None 
         raise ScaffoldError(f"{folder} exists already; choose another title or --slug")
     (folder / "figures").mkdir(parents=True)
     (folder / "code").mkdir()
-    term = term or date.today().strftime("%Y-%m")
-    (folder / "project.yml").write_text(_project_yml(title, authors, term), encoding="utf-8")
-    (folder / "report.md").write_text(_report(title), encoding="utf-8")
+    (folder / "project.yml").write_text(_project_yml(title, authors, term, latex), encoding="utf-8")
+    if latex:
+        (folder / "report.tex").write_text(_latex_report(title, authors), encoding="utf-8")
+    else:
+        (folder / "report.md").write_text(_report(title), encoding="utf-8")
+    (folder / "references.bib").write_text(_REFERENCES, encoding="utf-8")
     (folder / "code" / "pyproject.toml").write_text(_pyproject(slug), encoding="utf-8")
-    (folder / "code" / "requirements.lock").write_text(_pins(), encoding="utf-8")
     (folder / "code" / "make_figures.py").write_text(_FIGURE_SCRIPT, encoding="utf-8")
     _placeholder_thumbnail(folder / "figures" / "thumbnail.png")
+    if lock:
+        lock_code(folder / "code")
     return folder
+
+
+def uv_command() -> str:
+    """uv next to this Python (the course's .venv has it), else the one on PATH."""
+    beside = Path(sys.executable).with_name("uv")
+    found = str(beside) if beside.is_file() else shutil.which("uv")
+    if found is None:
+        raise ScaffoldError("uv is not installed: run `make env` (or `pip install uv`) to lock code/")
+    return found
+
+
+def lock_code(code: Path) -> None:
+    """``uv lock`` in ``code/``: resolve and pin every transitive dependency into uv.lock."""
+    try:
+        done = subprocess.run(
+            [uv_command(), "lock", "--directory", str(code)],
+            capture_output=True, text=True, timeout=LOCK_TIMEOUT_S, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ScaffoldError(f"`uv lock` in {code} took over {LOCK_TIMEOUT_S} s; run it yourself there") from None
+    if done.returncode != 0:
+        raise ScaffoldError(f"`uv lock` in {code} failed; run it yourself there:\n{done.stderr.strip()[-1500:]}")
 
 
 def _quoted(text: str) -> str:
@@ -64,11 +107,18 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _project_yml(title: str, authors: list[str], term: str) -> str:
+def _project_yml(title: str, authors: list[str], term: str, latex: bool = False) -> str:
     from .topics import TOPICS
 
     author_lines = "\n".join(f"  - name: {_quoted(name)}" for name in authors)
     topics = ", ".join(TOPICS)
+    if latex:
+        report_lines = "report: report.pdf  # compiled from report.tex by `scimlkit project pdf`"
+    else:
+        report_lines = (
+            "report: report.md  # or report.ipynb (run, with outputs saved), or report.pdf from report.tex\n"
+            "pdf: report.pdf  # made from report.md by `scimlkit project pdf`"
+        )
     return f"""\
 # The project's description for the gallery; `scimlkit project check` validates it.
 # The schema is in the project guide (book/project_guide.md).
@@ -79,17 +129,18 @@ authors:
     # url: "https://your.page"
 term: "{term}"  # the month the course ran, YYYY-MM
 abstract: >-
-  Replace this paragraph with the abstract of your report: the question, the method
-  you used, and what you found, in a few sentences.
+  {ABSTRACT}
 keywords:  # one to six of: {topics}
   - parameter-estimation
-report: report.md  # or report.ipynb (run, with outputs saved) or report.pdf
+stage: report  # proposal (1-3 pages), write-up (3-12) or report (8-20)
+{report_lines}
+bibliography: references.bib  # the works you cite
 thumbnail: figures/thumbnail.png  # PNG or JPEG, at most 1 MB
 # slides: slides.pdf
-# bibliography: references.bib  # required for a PDF report
+# video: "https://..."  # a recording of your presentation
 # code: "https://github.com/you/your-project"  # only if the code is not in code/
-# arxiv: "2001.04385"
-publish: true  # false keeps your project off the course site
+# arxiv: "2401.00001"  # your own preprint of this report, if you post one
+publish: true  # false keeps your project off the course site (see the project guide)
 """
 
 
@@ -98,47 +149,79 @@ def _escape_markdown(text: str) -> str:
 
 
 def _report(title: str) -> str:
+    state, why, literature, methods, results, discussion = REPORT_INSTRUCTIONS
     return f"""\
 # {_escape_markdown(title)}
 
 ## Abstract
 
-State the question, the method and the main result in one paragraph.
+{state}
 
 ## Introduction
 
-Why the problem matters, and what this report contributes.
+{why} Cite the works you build on from references.bib, e.g. {{cite}}`chen2018neural`.
 
 ## Background
 
-The methods and results from the literature your work builds on, written for a
-reader who took the course [^review].
-
-[^review]: A review article in the style of *SIAM Review* explains the field around a result.
+{literature}, written for a reader who took the course, in the manner of a review
+article {{cite}}`rackauckas2020universal,kidger2021neural`.
 
 ## Methods
 
-The model, the data, the training or estimation procedure, and the numerical choices
-(solver, tolerances, optimizer, learning rate), with enough detail to repeat them.
+{methods}, and the numerical choices (solver, tolerances, optimizer, learning rate),
+with enough detail to repeat them. Number the equations you refer to:
+
+$$
+u'(t) = f_\\theta(u(t), t)
+$$ (model)
 
 ## Results
 
-![The figure drawn by code/make_figures.py](figures/thumbnail.png)
+```{{figure}} figures/thumbnail.png
+:alt: The figure drawn by code/make_figures.py
 
-Describe what the figures show. Every figure is produced by code in `code/`.
+{results} Every figure is produced by code in `code/`.
+```
 
 ## Discussion
 
-What worked, what did not, the limitations, and what you would try next.
+{discussion} Compare with the alternative methods you could have used.
 
 ## References
 
-1. R. T. Q. Chen, Y. Rubanova, J. Bettencourt and D. Duvenaud. Neural ordinary
-   differential equations. *Advances in Neural Information Processing Systems* 31, 2018.
-2. C. Rackauckas et al. Universal differential equations for scientific machine
-   learning. arXiv:2001.04385, 2020.
-3. P. Kidger. On neural differential equations. PhD thesis, University of Oxford, 2021.
+The site lists the works cited above here, from references.bib.
 """
+
+
+def _latex_report(title: str, authors: list[str]) -> str:
+    from .latex import document
+
+    state, why, literature, methods, results, discussion = REPORT_INSTRUCTIONS
+    body = rf"""
+\section{{Introduction}}
+{why} Cite the works you build on from references.bib~\cite{{chen2018neural}}.
+
+\section{{Background}}
+{literature}, written for a reader who took the course, in the manner of a review
+article~\cite{{rackauckas2020universal,kidger2021neural}}.
+
+\section{{Methods}}
+{methods}, and the numerical choices (solver, tolerances, optimizer, learning rate),
+with enough detail to repeat them. Number the equations you refer to:
+\begin{{equation}}\label{{eq:model}}
+u'(t) = f_\theta(u(t), t).
+\end{{equation}}
+
+\section{{Results}}
+\begin{{figure}}[tbp]\centering
+\includegraphics[width=0.8\textwidth]{{figures/thumbnail.png}}
+\caption{{{results} Every figure is produced by code in \texttt{{code/}}.}}\label{{fig:first}}
+\end{{figure}}
+
+\section{{Discussion}}
+{discussion} Compare with the alternative methods you could have used.
+"""
+    return document(title, authors, state, ["your keywords"], body, "references")
 
 
 def _pyproject(slug: str) -> str:
@@ -148,21 +231,16 @@ name = "{slug}"
 version = "0.1.0"
 description = "Analysis code of the course project {slug}"
 requires-python = ">=3.11"
-dependencies = [{", ".join(_quoted(name) for name in PINNED[:3])}]
+dependencies = [{", ".join(_quoted(name) for name in DEPENDENCIES)}]
 
-# Pin the exact environment your figures came from: run `uv lock` (commit uv.lock),
-# or keep requirements.lock with name==version lines.
+# `scimlkit project reproduce` runs this in a fresh environment made from uv.lock and
+# compares the figures it draws with the committed ones.
+[tool.scimlkit]
+reproduce = "python make_figures.py"
+
+# uv.lock pins every package of the environment your figures came from: after a change
+# here, run `uv lock` in this folder and commit uv.lock.
 """
-
-
-def _pins() -> str:
-    lines = ["# Exact versions of the environment the figures were made with."]
-    for name in PINNED:
-        try:
-            lines.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            continue
-    return "\n".join(lines) + "\n"
 
 
 def _placeholder_thumbnail(path: Path) -> None:
@@ -173,6 +251,36 @@ def _placeholder_thumbnail(path: Path) -> None:
     points = [(x, 150 - 110 * math.sin(x / 40) * 0.9 ** (x / 40)) for x in range(20, 461, 4)]
     draw.line(points, fill="#1f77b4", width=4)
     image.save(path, format="PNG", optimize=True)
+
+
+_REFERENCES = f'''\
+% The works your report cites: one entry per work, keys of your choice (cite them in
+% report.md as {{cite}}`key`). Plain BibTeX only: no LaTeX commands; write accented letters as they are (é, ü).
+@inproceedings{{chen2018neural,
+  author    = {{Chen, Ricky T. Q. and Rubanova, Yulia and Bettencourt, Jesse and Duvenaud, David}},
+  title     = {{Neural Ordinary Differential Equations}},
+  booktitle = {{Advances in Neural Information Processing Systems}},
+  volume    = {{31}},
+  year      = {{2018}},
+  note      = {{{EXAMPLE_NOTE}}}
+}}
+
+@article{{rackauckas2020universal,
+  author  = {{Rackauckas, Christopher and Ma, Yingbo and Martensen, Julius and Warner, Collin and Zubov, Kirill and Supekar, Rohit and Skinner, Dominic and Ramadhan, Ali and Edelman, Alan}},
+  title   = {{Universal Differential Equations for Scientific Machine Learning}},
+  journal = {{arXiv preprint arXiv:2001.04385}},
+  year    = {{2020}},
+  note    = {{{EXAMPLE_NOTE}}}
+}}
+
+@phdthesis{{kidger2021neural,
+  author = {{Kidger, Patrick}},
+  title  = {{On Neural Differential Equations}},
+  school = {{University of Oxford}},
+  year   = {{2021}},
+  note   = {{{EXAMPLE_NOTE}}}
+}}
+'''
 
 
 _FIGURE_SCRIPT = '''\

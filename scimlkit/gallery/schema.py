@@ -8,7 +8,7 @@ project folder is checked separately (``files``), since that needs the folder.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,6 +28,7 @@ MONTHS = (
 )
 REPORT_SUFFIXES = (".md", ".ipynb", ".pdf")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+TERM = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
@@ -109,7 +110,7 @@ class Project(BaseModel):
     authors: Annotated[list[Author], Field(min_length=1, max_length=12)]
     term: Annotated[
         str,
-        AfterValidator(_matches(r"(19|20)\d\d-(0[1-9]|1[0-2])", "the month the course ran as YYYY-MM, e.g. 2026-01")),
+        AfterValidator(_matches(TERM.pattern, "the month the course ran as YYYY-MM, e.g. 2026-01")),
     ]
     abstract: Annotated[
         str,
@@ -119,7 +120,14 @@ class Project(BaseModel):
     keywords: Annotated[list[Keyword], Field(min_length=1, max_length=6), AfterValidator(_distinct)]
     report: Annotated[RelativePath, AfterValidator(_suffix_in(*REPORT_SUFFIXES))]
     thumbnail: Annotated[RelativePath, AfterValidator(_suffix_in(*IMAGE_SUFFIXES))]
+    stage: Literal["proposal", "write-up", "report"] = Field(
+        default="report", description="which part of the course the submission is; sets its PDF's page range"
+    )
+    pdf: Annotated[RelativePath, AfterValidator(_suffix_in(".pdf"))] | None = Field(
+        default=None, description="the PDF of a MyST or notebook report (scimlkit project pdf makes it)"
+    )
     slides: Annotated[RelativePath, AfterValidator(_suffix_in(".pdf"))] | None = None
+    video: WebLink | None = Field(default=None, description="URL of a recording of the presentation")
     bibliography: Annotated[RelativePath, AfterValidator(_suffix_in(".bib"))] | None = None
     code: WebLink | None = Field(default=None, description="URL of the code repository, if the code is not in code/")
     arxiv: Annotated[
@@ -128,6 +136,11 @@ class Project(BaseModel):
     ] | None = None
     example: bool = Field(default=False, description="true only for the course team's example projects")
     publish: bool = Field(default=True, description="false keeps the project out of the site entirely")
+
+    @property
+    def pdf_file(self) -> str | None:
+        """The PDF whose pages are counted: the report itself, or its PDF version."""
+        return self.report if self.report_kind == "pdf" else self.pdf
 
     @property
     def report_kind(self) -> str:

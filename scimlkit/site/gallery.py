@@ -11,7 +11,9 @@ become pages without any edit to ``_toc.yml``:
 - every other file under ``projects/`` (unpublished and invalid projects entirely,
   and the code and extra files of published ones) is excluded, so nothing of an
   opted-out project is read, copied or linked;
-- their pages are excluded from notebook execution: student code never runs here.
+- their pages are excluded from notebook execution: student code never runs here;
+- what earlier builds wrote for a project that is no longer published is removed
+  (``gallery_withdrawn``).
 
 Invalid projects are left out with one warning each that names the project and its
 problems; the rest of the book builds as usual.
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
@@ -32,7 +35,7 @@ from sphinx.util.matching import Matcher
 
 from ..gallery import CheckedProject, check_projects, project_folders
 from ..gallery.topics import label
-from . import gallery_nodes, gallery_pages
+from . import gallery_nodes, gallery_pages, gallery_withdrawn
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +199,14 @@ def _card(page: Page) -> nodes.Node:
     title += nodes.Text(project.title)
     body += nodes.paragraph("", "", title, classes=["scimlkit-card-title"])
     body += nodes.paragraph(text=names, classes=["scimlkit-card-authors"])
-    body += nodes.paragraph(text=project.term_label, classes=["scimlkit-card-meta"])
+    pages = gallery_pages.page_count(page)
+    stage = gallery_pages.stage_label(project)
+    meta = nodes.paragraph(text=f"{project.term_label} · {stage}, {pages} pages · ", classes=["scimlkit-card-meta"])
+    meta += addnodes.download_reference(
+        "", "", nodes.inline(text="PDF"), reftarget=f"/{page.folder}/{project.pdf_file}", refexplicit=True,
+        classes=["scimlkit-card-pdf"],
+    )
+    body += meta
     keywords = nodes.bullet_list(classes=["scimlkit-card-keywords"])
     for text in labels:
         keywords += nodes.list_item("", nodes.Text(text))
@@ -214,4 +224,5 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("scimlkit-gallery.js", loading_method="defer")
     gallery_nodes.setup(app)
     gallery_pages.setup(app)
+    gallery_withdrawn.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,8 +23,10 @@ from sphinx.application import Sphinx
 from sphinx.parsers import Parser
 from sphinx.util import logging
 
-from ..gallery.report import FORBIDDEN_METADATA, SHOWN_MIME_TYPES
+from ..gallery.deadlines import STAGES
+from ..gallery.report import FORBIDDEN_METADATA, SHOWN_MIME_TYPES, pdf_page_count
 from ..gallery.topics import label
+from . import gallery_citations
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +40,37 @@ def _page(app: Sphinx, docname: str):
     return gallery_state(app).page(docname)
 
 
-def header(page) -> nodes.container:
+def stage_label(project) -> str:
+    """"Report", "First write-up" or "Proposal": what the submission is."""
+    return STAGES[project.stage].name
+
+
+def page_count(page) -> int | None:
+    """Pages of the project's PDF (the check has read it already)."""
+    pdf = page.project.pdf_file
+    return pdf_page_count(page.checked.folder / pdf) if pdf else None
+
+
+def code_url(app: Sphinx, page) -> str | None:
+    """Where the project's code/ folder is on the course repository's site."""
+    from .notebooks import _repository
+
+    repository, branch = _repository(app)
+    if not repository:
+        return None
+    return f"{repository.rstrip('/')}/tree/{branch}/{page.folder}/code"
+
+
+def header(page, app: Sphinx | None = None) -> nodes.container:
     """Authors, term, keywords and links of a project, as escaped docutils nodes."""
     project = page.project
     box = nodes.container(classes=["scimlkit-project-header"])
     if project.example:
         box += nodes.paragraph(
             "", "", nodes.strong(text="Example project"),
-            nodes.Text(" written by the course team to show what a submission looks like."),
+            nodes.Text(" written by the course team to show what a submission looks like: "
+                       + ("a full-length report." if project.stage == "report"
+                          else f"a short example ({stage_label(project).lower()}), not a full-length report.")),
         )
     authors = nodes.paragraph(text="By ")
     for index, author in enumerate(project.authors):
@@ -57,16 +82,21 @@ def header(page) -> nodes.container:
             authors += nodes.Text(f" ({author.affiliation})")
     box += authors
     keywords = ", ".join(label(keyword) for keyword in project.keywords)
-    box += nodes.paragraph(text=f"{project.term_label} · {keywords}")
+    box += nodes.paragraph(text=f"{project.term_label} · {stage_label(project)} · {keywords}")
     links = []
-    if project.report_kind == "pdf":
-        links.append(_download(page, project.report, "Report (PDF)"))
+    pages = page_count(page)
+    if project.pdf_file:
+        links.append(_download(page, project.pdf_file, f"Report (PDF, {pages} pages)"))
     if project.slides:
         links.append(_download(page, project.slides, "Slides (PDF)"))
+    if project.video:
+        links.append(nodes.reference("", "Video of the talk", refuri=str(project.video)))
     if project.code:
         links.append(nodes.reference("", "Code repository", refuri=str(project.code)))
     elif (page.checked.folder / "code").is_dir():
-        links.append(nodes.inline(text=f"Code: {page.folder}/code/ in the course repository"))
+        url = code_url(app, page) if app is not None else None
+        text = f"Code ({page.folder}/code/)"
+        links.append(nodes.reference("", text, refuri=url) if url else nodes.inline(text=text))
     if project.arxiv:
         links.append(nodes.reference("", f"arXiv:{project.arxiv}", refuri=f"https://arxiv.org/abs/{project.arxiv}"))
     if links:
@@ -97,7 +127,7 @@ class ProjectPageParser(Parser):
         project = page.project
         section = nodes.section(ids=["project"], names=["project"])
         section += nodes.title(text=project.title)
-        section += header(page)
+        section += header(page, self._app)
         abstract = nodes.topic(classes=["scimlkit-project-abstract"])
         abstract += nodes.title(text="Abstract")
         for paragraph in re.split(r"\n\s*\n", project.abstract):
@@ -106,23 +136,50 @@ class ProjectPageParser(Parser):
         figure = nodes.figure()
         figure += nodes.image(uri=f"/{page.folder}/{project.thumbnail}", alt=f"Thumbnail of {project.title}")
         section += figure
-        reading = nodes.paragraph(text="The full report is a PDF: ")
+        reading = nodes.paragraph(text=f"The full report is a PDF of {page_count(page)} pages: ")
         reading += _download(page, project.report, f"download {Path(project.report).name}")
         reading += nodes.Text(".")
         section += reading
         document += section
 
 
-def _clean_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Keep only outputs the site can show safely, and no per-notebook myst-nb settings."""
+_EQUATION_LABEL = re.compile(r"^(\s*\$\$\s*\()([^)\s]+)(\)\s*)$", re.MULTILINE)
+_TARGET = re.compile(r"^\(([^)\s]+)\)=\s*$", re.MULTILINE)
+_LABEL_OPTION = re.compile(r"^(\s*:(?:label|name):\s*)(\S+)", re.MULTILINE)
+_LABEL_ROLE = re.compile(r"(\{(?:eq|numref|ref)\}`)([^`<]*<)?([^`>]+)(>?`)")
+
+
+def isolate_labels(text: str, slug: str) -> str:
+    """Equation and figure labels belong to their project, as citation keys do: Sphinx keeps
+    them in one namespace for the whole site, so each gets the project's slug in front."""
+    prefix = f"{slug}--"
+    text = _EQUATION_LABEL.sub(lambda match: f"{match.group(1)}{prefix}{match.group(2)}{match.group(3)}", text)
+    text = _TARGET.sub(lambda match: f"({prefix}{match.group(1)})=", text)
+    text = _LABEL_OPTION.sub(lambda match: f"{match.group(1)}{prefix}{match.group(2)}", text)
+    return _LABEL_ROLE.sub(lambda match: f"{match.group(1)}{match.group(2) or ''}{prefix}{match.group(3)}{match.group(4)}", text)
+
+
+def _project_text(text: str, slug: str) -> str:
+    return isolate_labels(gallery_citations.rewrite_cite_roles(text), slug)
+
+
+def _prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Citations and labels become the project's own; notebooks lose what the site must not show."""
     page = _page(app, docname)
-    if page is None or page.project.report_kind != "ipynb":
+    if page is None or page.project.report_kind == "pdf":
+        return
+    slug = page.checked.slug
+    if page.project.report_kind == "md":
+        source[0] = _project_text(source[0], slug)
         return
     notebook = json.loads(source[0])
     metadata = notebook.get("metadata", {})
     for key in FORBIDDEN_METADATA:
         metadata.pop(key, None)
     for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            text = "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
+            cell["source"] = _project_text(text, slug)
         for output in cell.get("outputs", []):
             if "data" in output:
                 output["data"] = {mime: value for mime, value in output["data"].items() if mime in SHOWN_MIME_TYPES}
@@ -136,11 +193,12 @@ def _add_header(app: Sphinx, doctree: nodes.document) -> None:
     _sanitize(app, page, doctree)
     if page.project.report_kind == "pdf":
         return
+    gallery_citations.add_reference_list(page, doctree)
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
-        section.insert(1, header(page))
+        section.insert(1, header(page, app))
     else:
-        doctree.insert(0, header(page))
+        doctree.insert(0, header(page, app))
 
 
 def _sanitize(app: Sphinx, page, doctree: nodes.document) -> None:
@@ -183,6 +241,7 @@ def _local(app: Sphinx, uri: str, roots: list[Path]) -> bool:
 def setup(app: Sphinx) -> None:
     app.add_source_suffix(".yml", FILETYPE)
     app.add_source_parser(ProjectPageParser)
-    app.connect("source-read", _clean_notebook)
+    app.connect("source-read", _prepare_source)
+    gallery_citations.setup(app)
     # Before the image and download collectors (priority 500) see the doctree.
     app.connect("doctree-read", _add_header, priority=400)

@@ -13,7 +13,7 @@ from PIL import Image
 from scimlkit.gallery import check_project, check_projects, project_folders
 from scimlkit.gallery.files import MAX_FILE_BYTES
 
-from .conftest import problems_of, set_field
+from .conftest import problems_of, set_field, write_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -51,7 +51,8 @@ def test_bad_fields_name_file_line_and_field(project: Path, field, value, expect
 def test_an_unknown_keyword_is_named_with_its_index(project: Path):
     path = project / "project.yml"
     path.write_text(path.read_text().replace("  - parameter-estimation", "  - parameter-estimation\n  - astrology"))
-    assert any("project.yml:14: keywords[1]: Input should be" in problem for problem in problems_of(project))
+    assert any("project.yml:13: keywords[1]: 'astrology' is not allowed here; use one of 'neural-odes'" in problem
+               for problem in problems_of(project)), problems_of(project)
 
 
 def test_a_missing_field_is_required(project: Path):
@@ -118,13 +119,43 @@ def test_thumbnail_type_and_size(project: Path, make, expected):
 
 
 def test_pinned_environment(project: Path):
+    (project / "code" / "uv.lock").unlink()
     lock = project / "code" / "requirements.lock"
     lock.write_text("numpy>=2\nscipy==1.17.1\n")
     assert any("requirements.lock:1: 'numpy>=2' is not pinned exactly" in p for p in problems_of(project))
     lock.unlink()
     assert any("no pinned environment" in problem for problem in problems_of(project))
-    (project / "code" / "uv.lock").write_text("version = 1\n")
-    assert problems_of(project) == []
+
+
+def _edit_lock(project: Path, old: str, new: str) -> None:
+    lock = project / "code" / "uv.lock"
+    text = lock.read_text()
+    assert old in text
+    lock.write_text(text.replace(old, new, 1))
+
+
+def test_a_lock_must_resolve_the_declared_dependencies(project: Path):
+    pyproject = project / "code" / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"numpy", "matplotlib"', '"numpy", "matplotlib", "scipy"'))
+    assert any("uv.lock: the lock is out of date with pyproject.toml's dependencies: run `uv lock`" in problem
+               for problem in problems_of(project)), problems_of(project)
+    pyproject.write_text(pyproject.read_text().replace('"numpy", "matplotlib", "scipy"', '"numpy<2", "matplotlib"'))
+    assert any("numpy 2." in problem and "does not satisfy the declared numpy<2" in problem for problem in problems_of(project))
+
+
+def test_a_lock_of_direct_dependencies_only_is_incomplete(project: Path):
+    lock = project / "code" / "uv.lock"
+    text = lock.read_text()
+    start = text.index('[[package]]\nname = "kiwisolver"')
+    end = text.index("[[package]]", start + 10)
+    lock.write_text(text[:start] + text[end:])
+    assert any("the lock is incomplete: matplotlib depends on kiwisolver, which it does not pin" in problem
+               for problem in problems_of(project)), problems_of(project)
+
+
+def test_a_lock_made_for_another_project_is_refused(project: Path):
+    _edit_lock(project, 'name = "demo-project"', 'name = "someone-else"')
+    assert any("the lock was not made for the project 'demo-project'" in p for p in problems_of(project))
 
 
 def test_code_elsewhere_needs_a_url(project: Path):
@@ -189,10 +220,71 @@ def test_code_cells_in_a_myst_report_are_refused(project: Path):
 
 
 def test_at_least_three_references(project: Path):
-    report = project / "report.md"
-    text = report.read_text()
-    report.write_text(text[: text.index("3. P. Kidger")])
-    assert any("lists 2 reference(s); at least 3" in problem for problem in problems_of(project))
+    bib = project / "references.bib"
+    text = bib.read_text()
+    bib.write_text(text[: text.index("@phdthesis")])
+    _replace_in_report(project, ",kidger2021neural", "")
+    assert any("references.bib: the report lists 2 reference(s); at least 3" in problem for problem in problems_of(project))
+
+
+def test_a_report_without_a_bibliography_counts_its_reference_list(project: Path):
+    set_field(project, "bibliography", "null")
+    found = problems_of(project)
+    assert any("{cite}`chen2018neural` needs the project's BibTeX file" in problem for problem in found), found
+    assert any("lists 0 reference(s)" in problem for problem in found)
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("@article{evil, title = {\\input{/etc/passwd}}, year = {2020}}", "references.bib:25: LaTeX commands such as '\\input'"),
+        ("@article{big, title = {" + "x" * 3000 + "}, year = {2020}}", "references.bib:25: the field 'title' of 'big' holds 3000 characters"),
+        ("@article{, title = {No key}, year = {2020}}", "references.bib:25: the @article entry has no key"),
+        ("@book{Chen2018Neural, title = {Twin}, year = {2020}}", "references.bib:25: the key 'Chen2018Neural' collides with the entry 'chen2018neural' at line 3"),
+        ("@preamble{ {\\def\\x{}} }", "LaTeX commands"),
+        ("@string{ jn = {Journal} }", "references.bib:25: @string is not allowed"),
+        ("@article{open, title = {Never closed}", "references.bib:25: the @article entry is never closed"),
+        ("@article{bad key!, title = {A}}", "the key 'bad key!' is not a plain name"),
+    ],
+)
+def test_hostile_bibliographies_are_refused_with_file_line_and_reason(project: Path, entry: str, expected: str):
+    bib = project / "references.bib"
+    text = bib.read_text().rstrip("\n") + "\n\n"
+    assert text.count("\n") == 24, text.count("\n")  # the entry below starts on line 25
+    bib.write_text(text + entry + "\n")
+    assert any(expected in problem for problem in problems_of(project)), problems_of(project)
+
+
+def test_a_cited_key_missing_from_the_bibliography_is_named_with_its_line(project: Path):
+    _replace_in_report(project, "{cite}`chen2018neural`", "{cite:t}`smith2020`")
+    assert any("report.md:9: the citation key 'smith2020' is not in references.bib" in p for p in problems_of(project))
+
+
+def test_a_notebook_report_cites_from_the_bibliography(project: Path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Title\n\nAs shown by {cite}`chen2018neural` and {cite}`nobody1999`.")]
+    nbformat.write(notebook, project / "report.ipynb")
+    set_field(project, "report", "report.ipynb")
+    found = problems_of(project)
+    assert [problem for problem in found if "citation key" in problem] == [
+        f"{project / 'report.ipynb'}:3: cell 1: the citation key 'nobody1999' is not in references.bib"
+    ]
+
+
+@pytest.mark.parametrize(("stage", "pages", "fits"), [
+    ("report", 7, False), ("report", 8, True), ("report", 20, True), ("report", 21, False),
+    ("proposal", 2, True), ("proposal", 9, False), ("write-up", 3, True),
+])
+def test_the_pdf_page_count_fits_the_stage(project: Path, stage: str, pages: int, fits: bool):
+    set_field(project, "stage", stage)
+    write_pdf(project / "report.pdf", pages)
+    found = problems_of(project)
+    assert found == [] if fits else any(f"pdf: report.pdf has {pages} page(s); a {stage} has" in p for p in found), found
+
+
+def test_a_broken_pdf_has_no_page_count(project: Path):
+    (project / "report.pdf").write_bytes(b"%PDF-1.7\ngarbage\n%%EOF\n")
+    assert any("pdf: report.pdf is not a readable PDF" in p for p in problems_of(project))
 
 
 def test_a_report_needs_a_title(project: Path):
@@ -243,10 +335,12 @@ def test_broken_notebooks(project: Path, text, expected):
 def test_pdf_reports_need_a_real_pdf_and_a_bibliography(project: Path):
     (project / "report.pdf").write_bytes(b"<html>not a pdf</html>")
     set_field(project, "report", "report.pdf")
+    set_field(project, "pdf", "null")
+    set_field(project, "bibliography", "null")
     found = problems_of(project)
     assert any("report: report.pdf is not a PDF file" in problem for problem in found)
     assert any("bibliography: a PDF report needs a bibliography" in problem for problem in found)
-    (project / "report.pdf").write_bytes((REPO / "projects/sir-sensitivity/report.pdf").read_bytes())
+    write_pdf(project / "report.pdf", 9)
     (project / "refs.bib").write_text("@article{a,title={A}}\n@comment{x}\n@book{b,title={B}}\n")
     set_field(project, "bibliography", "refs.bib")
     assert any("lists 2 reference(s)" in problem for problem in problems_of(project))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from scimlkit.cli import main
+from scimlkit.gallery.deadlines import COURSE_TERM
+from scimlkit.gallery.environment import uv_lock_problems
 
-from .conftest import set_field
+from .conftest import complete, set_field
 
 
 def run(capsys, *args: str) -> tuple[int, str]:
@@ -19,17 +22,42 @@ def run(capsys, *args: str) -> tuple[int, str]:
     return code, captured.out + captured.err
 
 
-def test_new_then_check_passes(tmp_path: Path, capsys):
+def test_the_unedited_scaffold_is_refused_saying_what_to_write(tmp_path: Path, capsys):
     root = tmp_path / "projects"
     root.mkdir()
     code, output = run(capsys, "project", "new", "Neural SDEs for finance", "--author", "Ada", "--root", str(root))
-    assert code == 0 and (root / "neural-sdes-for-finance" / "project.yml").is_file(), output
-    report = (root / "neural-sdes-for-finance" / "report.md").read_text()
+    folder = root / "neural-sdes-for-finance"
+    assert code == 0 and (folder / "project.yml").is_file(), output
+    assert "still to do before it passes" in output
+    report = (folder / "report.md").read_text()
     for section in ("## Abstract", "## Introduction", "## Background", "## Methods", "## Results", "## Discussion", "## References"):
         assert section in report
-    assert (root / "neural-sdes-for-finance" / "code" / "pyproject.toml").is_file()
+    assert f'term: "{COURSE_TERM}"' in (folder / "project.yml").read_text()
+    code, output = run(capsys, "project", "check", "--root", str(root))
+    assert code == 1 and "1 project(s) checked, 1 with problems" in output
+    assert "abstract: is still the scaffold's placeholder: write the abstract of your report" in output
+    assert "references.bib:3: the entry 'chen2018neural' is the scaffold's example reference: replace it" in output
+    assert "report.md:5: still holds the scaffold's instruction 'State the question" in output
+    assert "pdf: the file 'report.pdf' does not exist" in output and "scimlkit project pdf" in output
+    complete(folder)  # the scaffold's own uv.lock stays
     code, output = run(capsys, "project", "check", "--root", str(root))
     assert code == 0 and "1 project(s) checked, 0 with problems" in output
+
+
+def test_the_scaffold_locks_its_code_completely(scaffold_lock: Path):
+    lock = scaffold_lock.read_text()
+    for package in ("numpy", "matplotlib", "pillow", "contourpy", "kiwisolver", "pyparsing"):
+        assert f'name = "{package}"' in lock, package
+    assert uv_lock_problems(scaffold_lock.parent) == []
+
+
+@pytest.mark.parametrize("term", ["2026-1", "January", "2026-13"])
+def test_an_invalid_term_refuses_before_creating_anything(tmp_path: Path, capsys, term: str):
+    root = tmp_path / "projects"
+    root.mkdir()
+    code, output = run(capsys, "project", "new", "A title", "--author", "Ada", "--term", term, "--root", str(root))
+    assert code == 2 and f"not {term!r}" in output
+    assert list(root.iterdir()) == []
 
 
 def test_new_refuses_an_existing_folder_and_an_empty_slug(project: Path, capsys):
@@ -67,8 +95,8 @@ def test_list_shows_publication_states(project: Path, capsys):
     broken = root / "broken"
     broken.mkdir()
     (broken / "project.yml").write_text("title: [\n")
-    main(["project", "new", "Published one", "--author", "A", "--root", str(root)])
-    capsys.readouterr()
+    shutil.copytree(opted_out, root / "published-one")
+    set_field(root / "published-one", "publish", "true")
     code, output = run(capsys, "project", "list", "--root", str(root))
     rows = {line.split()[0]: line for line in output.splitlines()[1:]}
     assert code == 0

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from scimlkit.gallery import check_projects, new_project, project_folders
 
+from ..gallery.conftest import complete, write_pdf
 from .book import REPO, Build, build_book
 
 pytestmark = pytest.mark.site
@@ -54,6 +55,19 @@ def test_every_card_link_and_thumbnail_works(built_book: Build):
         for link in header.select("a"):
             href = link["href"]
             assert href.startswith("https://") or (target.parent / href).resolve().is_file(), href
+
+
+def test_the_gallery_shows_a_full_length_example_with_its_pdf(built_book: Build):
+    index = built_book.page("projects/index")
+    full_length = []
+    for card in cards(soup(index)):
+        meta = card.select_one(".scimlkit-card-meta").get_text(" ", strip=True)
+        pages = int(meta.split(" pages")[0].split()[-1])
+        pdf = (index.parent / card.select_one(".scimlkit-card-meta a")["href"]).resolve()
+        assert pdf.read_bytes().startswith(b"%PDF-"), meta
+        if "Report," in meta and pages >= 8:
+            full_length.append(meta)
+    assert full_length
 
 
 def test_pdf_report_is_downloadable(built_book: Build):
@@ -101,6 +115,12 @@ def test_filter_and_search_narrow_the_cards(browser, site_url):
 HOSTILE_TITLE = '<script>alert("title")</script> & <b>bold</b>'
 HOSTILE_NAME = '"><img src=x onerror=alert(1)>'
 OPTED_OUT_MARKER = "opted-out-marker-7f3a"
+COURSE_SMITH = "The course's own Smith paper"
+CITING = {"cites-smith-a": "Smith as cited by project A", "cites-smith-b": "Smith as cited by project B"}
+
+
+def _bib_entry(key: str, title: str) -> str:
+    return f"@article{{{key},\n  author = {{Smith, Jane}},\n  title = {{{title}}},\n  journal = {{J. Tests}},\n  year = {{2020}}\n}}\n"
 
 
 def _hostile_book(root: Path) -> Path:
@@ -112,25 +132,48 @@ def _hostile_book(root: Path) -> Path:
             only_build_toc_files: true
             execute:
               execute_notebooks: cache
+            bibtex_bibfiles: [course.bib]
+            repository:
+              url: https://github.com/sciml-python/course
+              branch: main
+            html:
+              use_repository_button: true
             sphinx:
               extra_extensions: [scimlkit.site]
             """
         )
     )
-    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: projects/index\n")
-    (root / "intro.md").write_text("# Gallery test book\n")
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: projects/index\n  - file: bibliography\n"
+    )
+    (root / "intro.md").write_text("# Gallery test book\n\nThe course cites {cite}`smith2020`.\n")
+    (root / "course.bib").write_text(_bib_entry("smith2020", COURSE_SMITH))
+    (root / "bibliography.md").write_text("# Bibliography\n\n```{bibliography}\n:all:\n```\n")
     shutil.copy(REPO / "projects" / "index.md", root / "projects" / "index.md")
     shutil.copytree(REPO / "projects" / "augmented-neural-odes", root / "projects" / "augmented-neural-odes")
 
-    valid = new_project(root / "projects", "Escaped title", [HOSTILE_NAME], slug="hostile-but-valid", term="2026-01")
+    for slug, title in CITING.items():
+        folder = complete(new_project(root / "projects", f"Project {slug}", ["Ada"], slug=slug, term="2026-01"))
+        bib = folder / "references.bib"
+        bib.write_text(bib.read_text() + "\n" + _bib_entry("smith2020", title))
+        report = folder / "report.md"
+        report.write_text(report.read_text().replace(
+            "## Discussion", "As {cite:t}`smith2020` showed, and others confirm {cite}`smith2020,chen2018neural`.\n\n## Discussion"
+        ))
+    first = root / "projects" / next(iter(CITING))
+    write_pdf(first / "slides.pdf", 3)
+    (first / "project.yml").write_text(
+        (first / "project.yml").read_text() + 'slides: slides.pdf\nvideo: "https://example.org/talk"\n'
+    )
+    valid = complete(new_project(root / "projects", "Escaped title", [HOSTILE_NAME], slug="hostile-but-valid", term="2026-01"))
     yml = valid / "project.yml"
     yml.write_text(yml.read_text().replace('title: "Escaped title"', f"title: '{HOSTILE_TITLE}'"))
 
-    invalid = new_project(root / "projects", "Invalid project", ["Mallory"], slug="sneaky", term="2026-01")
+    invalid = complete(new_project(root / "projects", "Invalid project", ["Mallory"], slug="sneaky", term="2026-01"))
     report = invalid / "report.md"
     report.write_text(report.read_text().replace("## Discussion", "```{include} /etc/passwd\n```\n\n## Discussion"))
 
-    opted_out = new_project(root / "projects", "Private project", ["Bob"], slug="private-project", term="2026-01")
+    opted_out = complete(new_project(root / "projects", "Private project", ["Bob"], slug="private-project", term="2026-01"))
     yml = opted_out / "project.yml"
     yml.write_text(yml.read_text().replace("publish: true", "publish: false"))
     report = opted_out / "report.md"
@@ -153,7 +196,9 @@ def test_hostile_book_still_builds(hostile_build: Build):
     assert hostile_build.returncode == 0, hostile_build.log[-3000:]
     titles = [plain_quotes(card.select_one(".scimlkit-card-title").get_text(strip=True))
               for card in cards(soup(hostile_build.page("projects/index")))]
-    assert sorted(titles) == sorted([HOSTILE_TITLE, "Augmented neural ODEs fit what plain neural ODEs cannot"])
+    assert sorted(titles) == sorted(
+        [HOSTILE_TITLE, "Augmented neural ODEs fit what plain neural ODEs cannot", *(f"Project {slug}" for slug in CITING)]
+    )
 
 
 def test_invalid_project_is_left_out_with_a_warning_naming_it(hostile_build: Build):
@@ -180,3 +225,48 @@ def test_hostile_text_is_escaped_everywhere(hostile_build: Build):
     assert HOSTILE_TITLE in plain_quotes(soup(hostile_build.page("projects/index")).get_text())
     header = soup(hostile_build.page("projects/hostile-but-valid/report")).select_one(".scimlkit-project-header")
     assert HOSTILE_NAME in plain_quotes(header.get_text())
+
+
+def test_projects_cite_from_their_own_bibliography_with_the_same_key(hostile_build: Build):
+    for slug, title in CITING.items():
+        page = soup(hostile_build.page(f"projects/{slug}/report"))
+        references = page.select("ol.scimlkit-project-references > li")
+        # (the reference style writes titles in sentence case)
+        texts = [plain_quotes(item.get_text(" ", strip=True)).casefold() for item in references]
+        assert len(texts) == 4 and any(title.casefold() in text for text in texts), texts
+        assert not any(COURSE_SMITH.casefold() in text for text in texts)
+        other = next(other_title for other_slug, other_title in CITING.items() if other_slug != slug)
+        assert other.casefold() not in page.get_text().casefold()
+        number = next(index for index, text in enumerate(texts, start=1) if title.casefold() in text)
+        smith_id = references[number - 1]["id"]
+        citations = page.select(f'a.project-citation[href="#{smith_id}"]')
+        assert [link.get_text() for link in citations] == [str(number), str(number)]
+        assert "Smith [" in page.get_text()  # the textual form names the author
+
+
+def test_the_course_bibliography_is_untouched_by_project_citations(hostile_build: Build):
+    text = plain_quotes(soup(hostile_build.page("bibliography")).get_text()).casefold()
+    assert COURSE_SMITH.casefold() in text
+    assert not any(title.casefold() in text for title in CITING.values())
+    assert "neural ordinary differential equations" not in text
+    assert not [line for line in hostile_build.sphinx_warnings() if "smith2020" in line or "duplicate" in line.lower()]
+
+
+def test_project_pages_link_their_pdf_with_its_page_count(hostile_build: Build):
+    page_path = hostile_build.page("projects/cites-smith-a/report")
+    link = next(a for a in soup(page_path).select(".scimlkit-project-header a") if "Report (PDF" in a.get_text())
+    assert link.get_text(strip=True) == "Report (PDF, 9 pages)"
+    assert (page_path.parent / link["href"]).resolve().read_bytes().startswith(b"%PDF-")
+    index = hostile_build.page("projects/index")
+    card = next(card for card in cards(soup(index)) if "cites-smith-a" in card.select_one("a")["href"])
+    assert "9 pages" in card.select_one(".scimlkit-card-meta").get_text()
+    assert (index.parent / card.select_one("a.scimlkit-card-pdf, .scimlkit-card-meta a")["href"]).resolve().is_file()
+
+
+def test_code_slides_and_video_are_links(hostile_build: Build):
+    page_path = hostile_build.page(f"projects/{next(iter(CITING))}/report")
+    links = {link.get_text(strip=True): link["href"] for link in soup(page_path).select(".scimlkit-project-header a")}
+    assert links["Video of the talk"] == "https://example.org/talk"
+    assert (page_path.parent / links["Slides (PDF)"]).resolve().read_bytes().startswith(b"%PDF-")
+    code = next(href for text, href in links.items() if text.startswith("Code ("))
+    assert code == f"https://github.com/sciml-python/course/tree/main/projects/{next(iter(CITING))}/code"

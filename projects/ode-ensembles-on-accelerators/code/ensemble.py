@@ -60,13 +60,20 @@ def seconds(function, *args, repeat: int = 3) -> float:
     return best
 
 
-def timings(sizes=(1, 10, 100, 1000)) -> dict[str, list[float]]:
-    """Wall time of the vmapped ensemble against a Python loop of single solves."""
+LOOP_TIMED_UP_TO = 50  # members; the loop's time above this is extrapolated linearly
+
+
+def timings(sizes=(1, 10, 100, 1000)) -> dict[str, list]:
+    """Wall time of the vmapped ensemble against a Python loop of single solves.
+
+    ``extrapolated[i]`` is True where the loop was timed on ``LOOP_TIMED_UP_TO`` members and
+    scaled to ``sizes[i]`` (the loop's cost is linear in the members), not measured.
+    """
     vmapped, looped = [], []
     for n in sizes:
         params = members(n)
         vmapped.append(seconds(solve_ensemble, params))
-        rows = list(params[: min(n, 50)])  # the loop grows linearly: time up to 50 members and scale
+        rows = list(params[: min(n, LOOP_TIMED_UP_TO)])
 
         def loop(rows=rows):
             for row in rows:
@@ -74,4 +81,5 @@ def timings(sizes=(1, 10, 100, 1000)) -> dict[str, list[float]]:
             return jnp.zeros(())
 
         looped.append(seconds(loop) * n / len(rows))
-    return {"sizes": list(sizes), "vmap": vmapped, "loop": looped}
+    extrapolated = [n > LOOP_TIMED_UP_TO for n in sizes]
+    return {"sizes": list(sizes), "vmap": vmapped, "loop": looped, "extrapolated": extrapolated}
