@@ -138,9 +138,25 @@ def compressed_jacobian(
     return compressed
 
 
-def coloured_jacobian(f: Callable[[float, Array], Array], y: Float[Array, " n"], *, t: float = 0.0) -> ColouredJacobian:
-    """Detect the sparsity of ``y -> f(t, y)`` at ``y``, colour it, and return the evaluator."""
-    pattern = jacobian_sparsity(lambda z: f(t, z), y)
+def coloured_jacobian(
+    f: Callable[[float, Array], Array],
+    y: Float[Array, " n"],
+    *,
+    t: float = 0.0,
+    pattern: sparse.spmatrix | None = None,
+) -> ColouredJacobian:
+    """Colour the sparsity pattern of ``y -> f(t, y)`` and return the Jacobian evaluator.
+
+    ``pattern`` (any sparse matrix with the Jacobian's nonzero structure) skips the
+    detection, which costs one JVP per column: pass it when the structure is known, e.g.
+    from the stencil's sparse matrix.
+    """
+    if pattern is None:
+        pattern = jacobian_sparsity(lambda z: f(t, z), y)
+    elif pattern.shape != (y.shape[0], y.shape[0]):
+        raise ValueError(f"pattern has shape {pattern.shape}, but the state has {y.shape[0]} entries")
+    pattern = sparse.csc_matrix(pattern, dtype=float)
+    pattern.data[:] = 1.0
     pattern.sort_indices()
     colours = greedy_colouring(pattern)
     return ColouredJacobian(pattern=pattern, colours=colours, compressed=compressed_jacobian(f, colours))
