@@ -62,6 +62,7 @@ _EXPORTS = {
     "robertson": "problems",
     "brusselator_2d": "reaction_diffusion",
     "gierer_meinhardt": "reaction_diffusion",
+    "gierer_meinhardt_loops": "reaction_diffusion",
     "split_species": "reaction_diffusion",
     "ColouredJacobian": "sparse_jacobians",
     "coloured_jacobian": "sparse_jacobians",
@@ -156,7 +157,7 @@ if TYPE_CHECKING:
         solve,
     )
     from .profiles import budget, device_summary, profile
-    from .reaction_diffusion import brusselator_2d, gierer_meinhardt, split_species
+    from .reaction_diffusion import brusselator_2d, gierer_meinhardt, gierer_meinhardt_loops, split_species
     from .sparse_jacobians import (
         ColouredJacobian,
         coloured_jacobian,

@@ -67,21 +67,10 @@ def laplacian_2d(shape: tuple[int, int], *, dx: float, boundary: Boundary) -> sp
     return (sparse.kron(lx, sparse.identity(ny)) + sparse.kron(sparse.identity(nx), ly)).tocsr()
 
 
-def _second_difference_along(u: Float[Array, "..."], axis: int, boundary: Boundary) -> Float[Array, "..."]:
-    """``u_{i-1} - 2 u_i + u_{i+1}`` along ``axis``, with the boundary's ghost values."""
-    if boundary == "periodic":
-        return jnp.roll(u, 1, axis=axis) - 2.0 * u + jnp.roll(u, -1, axis=axis)
-    n = u.shape[axis]
-    first = jnp.take(u, jnp.array([0]), axis=axis)
-    last = jnp.take(u, jnp.array([n - 1]), axis=axis)
-    if boundary == "dirichlet":
-        before, after = jnp.zeros_like(first), jnp.zeros_like(last)
-    else:  # neumann: the ghost mirrors the inner neighbour
-        before = jnp.take(u, jnp.array([1]), axis=axis)
-        after = jnp.take(u, jnp.array([n - 2]), axis=axis)
-    left = jnp.concatenate([before, jnp.take(u, jnp.arange(n - 1), axis=axis)], axis=axis)
-    right = jnp.concatenate([jnp.take(u, jnp.arange(1, n), axis=axis), after], axis=axis)
-    return left - 2.0 * u + right
+# The ghost layer each boundary condition puts around the grid, as a ``jnp.pad`` mode:
+# zeros beyond a Dirichlet edge, the inner neighbour mirrored (u_{-1} = u_1) for
+# Neumann, the opposite edge for periodic.
+_PAD_MODES = {"dirichlet": "constant", "neumann": "reflect", "periodic": "wrap"}
 
 
 def laplacian_stencil(u: Float[Array, "*grid"], *, dx: float, boundary: Boundary) -> Float[Array, "*grid"]:
@@ -95,7 +84,13 @@ def laplacian_stencil(u: Float[Array, "*grid"], *, dx: float, boundary: Boundary
         raise ValueError(f"laplacian_stencil takes a 1-D or 2-D grid, not an array of shape {u.shape}")
     for size in u.shape:
         _check_size(size, boundary)
-    return sum(_second_difference_along(u, axis, boundary) for axis in range(u.ndim)) / dx**2
+    padded = jnp.pad(u, 1, mode=_PAD_MODES[boundary])
+    inner = (slice(1, -1),) * u.ndim
+    total = -2.0 * u.ndim * u
+    for axis in range(u.ndim):
+        for shift in (slice(None, -2), slice(2, None)):
+            total = total + padded[inner[:axis] + (shift,) + inner[axis + 1 :]]
+    return total / dx**2
 
 
 def grid_1d(n: int, *, length: float, boundary: Boundary) -> tuple[Float[np.ndarray, " n"], float]:

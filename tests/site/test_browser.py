@@ -41,6 +41,8 @@ SEARCH_CASES = [
     ("universal differential equation", "lectures/01_introduction"),
     ("vmap", "lectures/02_jax_for_sciml"),
     ("augmented", "lectures/03_neural_and_universal_odes"),
+    ("Gierer", "lectures/04_pdes_method_of_lines"),
+    ("stiffness", "lectures/05_stiffness"),
 ]
 
 
