@@ -43,6 +43,7 @@ GROUP_GOALS_S = {
         "lectures/03_neural_and_universal_odes.md",
         "lectures/03b_finite_differences_and_convolutions.md",
     ): 360.0,
+    ("lectures/04_pdes_method_of_lines.md", "lectures/05_stiffness.md"): 200.0,
 }
 
 

@@ -54,6 +54,35 @@ _EXPORTS = {
     "fit": "training",
     "TrialSolution": "trial_solutions",
     "ode_residual_loss": "trial_solutions",
+    # Lectures 4-5: PDEs by the method of lines, stiffness, sparse Jacobians.
+    "grid_1d": "finite_differences",
+    "heat_fourier_mode": "finite_differences",
+    "laplacian_1d": "finite_differences",
+    "laplacian_2d": "finite_differences",
+    "laplacian_stencil": "finite_differences",
+    "observed_order": "finite_differences",
+    "ROBERTSON_REFERENCE_1E11": "problems",
+    "robertson": "problems",
+    "brusselator_2d": "reaction_diffusion",
+    "gierer_meinhardt": "reaction_diffusion",
+    "gierer_meinhardt_loops": "reaction_diffusion",
+    "split_species": "reaction_diffusion",
+    "ColouredJacobian": "sparse_jacobians",
+    "coloured_jacobian": "sparse_jacobians",
+    "compressed_jacobian": "sparse_jacobians",
+    "greedy_colouring": "sparse_jacobians",
+    "is_valid_colouring": "sparse_jacobians",
+    "jacobian_sparsity": "sparse_jacobians",
+    "DenseLU": "implicit_solvers",
+    "Krylov": "implicit_solvers",
+    "SparseLU": "implicit_solvers",
+    "fft_diffusion_preconditioner": "implicit_solvers",
+    "newton_krylov": "implicit_solvers",
+    "solve_rosenbrock": "implicit_solvers",
+    "STABILITY_FUNCTIONS": "stiffness",
+    "plot_stability_region": "stiffness",
+    "real_stability_limit": "stiffness",
+    "stiffness_ratio": "stiffness",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -90,6 +119,24 @@ if TYPE_CHECKING:
         train_test_split,
     )
     from .devices import map_batch, shard_batch
+
+    # Lectures 4-5.
+    from .finite_differences import (
+        grid_1d,
+        heat_fourier_mode,
+        laplacian_1d,
+        laplacian_2d,
+        laplacian_stencil,
+        observed_order,
+    )
+    from .implicit_solvers import (
+        DenseLU,
+        Krylov,
+        SparseLU,
+        fft_diffusion_preconditioner,
+        newton_krylov,
+        solve_rosenbrock,
+    )
     from .neural_odes import (
         AugmentedNeuralODE,
         MLPField,
@@ -102,6 +149,7 @@ if TYPE_CHECKING:
     )
     from .plotting import COLORS, new_figure, use_book_style
     from .problems import (
+        ROBERTSON_REFERENCE_1E11,
         ODEProblem,
         cosine_forcing_exact,
         cubic_spiral,
@@ -110,8 +158,19 @@ if TYPE_CHECKING:
         lotka_volterra,
         lotka_volterra_known,
         lotka_volterra_ude,
+        robertson,
         solve,
     )
     from .profiles import budget, device_summary, profile
+    from .reaction_diffusion import brusselator_2d, gierer_meinhardt, gierer_meinhardt_loops, split_species
+    from .sparse_jacobians import (
+        ColouredJacobian,
+        coloured_jacobian,
+        compressed_jacobian,
+        greedy_colouring,
+        is_valid_colouring,
+        jacobian_sparsity,
+    )
+    from .stiffness import STABILITY_FUNCTIONS, plot_stability_region, real_stability_limit, stiffness_ratio
     from .training import FitResult, fit
     from .trial_solutions import TrialSolution, ode_residual_loss

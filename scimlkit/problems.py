@@ -164,3 +164,22 @@ def lotka_volterra_known(t, y, params):
     what a universal ODE leaves to a network.
     """
     return jnp.stack([params[0] * y[0], -params[1] * y[1]])
+
+
+def _robertson_field(t, y: Float[Array, " 3"], k: Float[Array, " 3"]) -> Float[Array, " 3"]:
+    k1, k2, k3 = k[0], k[1], k[2]
+    y1, y2, y3 = y[0], y[1], y[2]
+    return jnp.stack([-k1 * y1 + k3 * y2 * y3, k1 * y1 - k2 * y2**2 - k3 * y2 * y3, k2 * y2**2])
+
+
+def robertson(t_end: float = 1e5) -> ODEProblem:
+    """Robertson's chemical kinetics, the classic stiff test (Hairer and Wanner, section IV.1).
+
+    ``y1' = -k1 y1 + k3 y2 y3``, ``y2' = k1 y1 - k2 y2^2 - k3 y2 y3``, ``y3' = k2 y2^2`` with
+    rate constants ``(0.04, 3e7, 1e4)`` spanning eleven orders of magnitude, from ``(1, 0, 0)``.
+    """
+    return ODEProblem(_robertson_field, jnp.array([1.0, 0.0, 0.0]), jnp.array([0.04, 3e7, 1e4]), (0.0, t_end), "Robertson")
+
+
+#: The Hairer-Wanner test-set reference solution of :func:`robertson` at t = 1e11.
+ROBERTSON_REFERENCE_1E11 = (0.2083340149701255e-07, 0.8333360770334713e-13, 0.9999999791665050)

@@ -42,6 +42,8 @@ SEARCH_CASES = [
     ("vmap", "lectures/02_jax_for_sciml"),
     ("augmented", "lectures/03_neural_and_universal_odes"),
     ("Fornberg", "lectures/03b_finite_differences_and_convolutions"),
+    ("Gierer", "lectures/04_pdes_method_of_lines"),
+    ("stiffness", "lectures/05_stiffness"),
 ]
 
 

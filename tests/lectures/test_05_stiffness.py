@@ -1,0 +1,52 @@
+"""Claims of lecture 5, read from the built page (tolerances stated per test)."""
+
+PAGE = "lectures/05_stiffness"
+
+
+def test_stability_limits_on_the_real_axis(glued):
+    values = glued(PAGE)
+    assert abs(values["euler_limit"] - 2.0) < 1e-3
+    assert abs(values["rk4_limit"] - 2.785) < 1e-3
+
+
+def test_robertson_is_stiff_and_the_implicit_method_needs_far_fewer_steps(glued):
+    values = glued(PAGE)
+    assert values["rober_stiffness_ratio"] > 1e3
+    # The explicit method got 100x the implicit step count on [0, 1e5] and did not finish.
+    assert values["rober_explicit_finished"] is False
+    assert values["rober_explicit_budget"] >= 100 * values["rober_implicit_steps"]
+
+
+def test_robertson_matches_the_hairer_wanner_reference(glued):
+    # Relative error in every component at t = 1e11: below 1e-5 (rtol = 1e-6).
+    assert glued(PAGE)["rober_reference_error"] < 1e-5
+
+
+def test_scratch_backward_euler_lands_near_the_adaptive_solution(glued):
+    assert glued(PAGE)["backward_euler_gap"] < 1e-2
+
+
+def test_von_neumann_limit(glued):
+    values = glued(PAGE)
+    assert values["heat_stable_max"] < 1.0
+    assert values["heat_unstable_max"] > 1e3
+
+
+def test_colouring(glued):
+    values = glued(PAGE)
+    assert values["brusselator_colours"] == 12
+    assert values["max_colours_over_grids"] <= 12
+    assert values["colouring_error"] < 1e-10
+    assert values["fd_jacobian_error"] > 1e-12  # finite differences lose digits; AD does not
+
+
+def test_jfnk_scratch_equals_toolkit(glued):
+    values = glued(PAGE)
+    assert values["jfnk_gap"] < 1e-8
+    assert 1 <= values["jfnk_newton_iterations"] <= 10
+
+
+def test_brusselator_linear_algebras_agree_to_solver_tolerance(glued):
+    values = glued(PAGE)
+    assert values["brusselator_agreement"] < 1e-5
+    assert values["sparse_over_dense_speedup"] > 1
