@@ -50,6 +50,14 @@ _EXPORTS = {
     "FitResult": "training",
     "fit": "training",
     "TrialSolution": "trial_solutions",
+    # Lectures 6-7: SDEs, deep BSDE, automatic differentiation (issue 12)
+    "GeometricBrownianMotion": "sdes",
+    "brownian_path": "sdes",
+    "convergence_order": "sdes",
+    "ornstein_uhlenbeck_density": "sdes",
+    "sde_ensemble": "sdes",
+    "solve_sde": "sdes",
+    "strong_errors": "sdes",
     "ode_residual_loss": "trial_solutions",
 }
 
@@ -108,5 +116,14 @@ if TYPE_CHECKING:
         solve,
     )
     from .profiles import budget, device_summary, profile
+    from .sdes import (
+        GeometricBrownianMotion,
+        brownian_path,
+        convergence_order,
+        ornstein_uhlenbeck_density,
+        sde_ensemble,
+        solve_sde,
+        strong_errors,
+    )
     from .training import FitResult, fit
     from .trial_solutions import TrialSolution, ode_residual_loss
