@@ -99,6 +99,38 @@ def solve_sde(
     return solution.ys
 
 
+def euler_maruyama(
+    drift: VectorField,
+    diffusion: VectorField,
+    y0: Float[ArrayLike, "*state"],
+    *,
+    dt: float,
+    increments: Float[ArrayLike, " steps *state"],
+    t0: float = 0.0,
+    args: object = None,
+) -> Float[Array, " steps+1 *state"]:
+    """Euler-Maruyama driven by given Brownian ``increments`` (one row per step), as a ``lax.scan``.
+
+    The plain method with no solver machinery: cheap to compile, differentiable, and
+    exactly what :func:`solve_sde` computes with ``solver="euler_maruyama"`` when given
+    the same increments. Use it inside training loops, where the noise is fixed and the
+    model changes.
+    """
+    y0 = jnp.asarray(y0, dtype=jnp.result_type(float))
+    increments = jnp.asarray(increments, dtype=y0.dtype)
+    if increments.shape[1:] != y0.shape:
+        raise ValueError(f"increments must have shape (steps, *{y0.shape}), got {increments.shape}")
+
+    def step(y, inputs):
+        t, dw = inputs
+        y_next = y + drift(t, y, args) * dt + diffusion(t, y, args) * dw
+        return y_next, y_next
+
+    times = t0 + dt * jnp.arange(increments.shape[0])
+    _, path = jax.lax.scan(step, y0, (times, increments))
+    return jnp.concatenate([y0[None], path])
+
+
 def strong_errors(
     drift: VectorField,
     diffusion: VectorField,

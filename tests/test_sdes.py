@@ -55,6 +55,20 @@ def test_solve_sde_is_euler_maruyama_over_the_paths_increments():
     np.testing.assert_allclose(solved, by_hand, rtol=1e-12)
 
 
+def test_scanned_euler_maruyama_matches_the_diffrax_solve_on_the_same_increments():
+    key, dt = jax.random.key(4), 0.1
+    grid = np.linspace(0.0, 1.0, 11)
+    path = sdes.brownian_path(key=key, t0=0.0, t1=1.0, shape=(2,), tolerance=dt / 8)
+    increments = jnp.stack([path.evaluate(a, b) for a, b in zip(grid[:-1], grid[1:])])
+    drift = lambda t, y, args: jnp.array([y[1], -jnp.sin(y[0])])  # noqa: E731
+    diffusion = lambda t, y, args: 0.3 * jnp.cos(y) + t  # noqa: E731
+    scanned = sdes.euler_maruyama(drift, diffusion, [1.0, 0.0], dt=dt, increments=increments)
+    solved = sdes.solve_sde(drift, diffusion, [1.0, 0.0], ts=grid, dt=dt, key=key)
+    np.testing.assert_allclose(scanned, solved, rtol=1e-12, atol=1e-14)
+    with pytest.raises(ValueError, match="increments must have shape"):
+        sdes.euler_maruyama(drift, diffusion, [1.0, 0.0], dt=dt, increments=jnp.zeros((10, 3)))
+
+
 def test_ornstein_uhlenbeck_density_is_a_normalised_gaussian_with_the_right_moments():
     settings = dict(t=0.7, theta=2.0, mean_level=1.0, sigma=0.5, x0=-1.0)
     density = lambda x: float(sdes.ornstein_uhlenbeck_density(x, **settings))  # noqa: E731
