@@ -51,6 +51,15 @@ _EXPORTS = {
     "fit": "training",
     "TrialSolution": "trial_solutions",
     # Lectures 6-7: SDEs, deep BSDE, automatic differentiation (issue 12)
+    "BSDEProblem": "deep_bsde",
+    "DeepBSDE": "deep_bsde",
+    "DeepBSDEResult": "deep_bsde",
+    "allen_cahn_problem": "deep_bsde",
+    "bsde_loss": "deep_bsde",
+    "default_risk_problem": "deep_bsde",
+    "hjb_problem": "deep_bsde",
+    "hjb_reference": "deep_bsde",
+    "train_deep_bsde": "deep_bsde",
     "GeometricBrownianMotion": "sdes",
     "brownian_path": "sdes",
     "convergence_order": "sdes",
@@ -93,6 +102,17 @@ if TYPE_CHECKING:
         load_digits,
         noisy_solution,
         train_test_split,
+    )
+    from .deep_bsde import (
+        BSDEProblem,
+        DeepBSDE,
+        DeepBSDEResult,
+        allen_cahn_problem,
+        bsde_loss,
+        default_risk_problem,
+        hjb_problem,
+        hjb_reference,
+        train_deep_bsde,
     )
     from .neural_odes import (
         AugmentedNeuralODE,
