@@ -53,8 +53,24 @@ _EXPORTS = {
     "FitResult": "training",
     "fit": "training",
     "TrialSolution": "trial_solutions",
+    "BSDEProblem": "deep_bsde",
+    "DeepBSDE": "deep_bsde",
+    "DeepBSDEResult": "deep_bsde",
+    "allen_cahn_problem": "deep_bsde",
+    "bsde_loss": "deep_bsde",
+    "default_risk_problem": "deep_bsde",
+    "hjb_problem": "deep_bsde",
+    "hjb_reference": "deep_bsde",
+    "train_deep_bsde": "deep_bsde",
+    "GeometricBrownianMotion": "sdes",
+    "brownian_path": "sdes",
+    "convergence_order": "sdes",
+    "euler_maruyama": "sdes",
+    "ornstein_uhlenbeck_density": "sdes",
+    "sde_ensemble": "sdes",
+    "solve_sde": "sdes",
+    "strong_errors": "sdes",
     "ode_residual_loss": "trial_solutions",
-    # Lectures 4-5: PDEs by the method of lines, stiffness, sparse Jacobians.
     "grid_1d": "finite_differences",
     "heat_fourier_mode": "finite_differences",
     "laplacian_1d": "finite_differences",
@@ -102,7 +118,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .claims import glue
+    from .claims import (
+        glue,
+    )
     from .convolutions import (
         apply_stencil,
         fornberg_weights,
@@ -118,9 +136,21 @@ if TYPE_CHECKING:
         noisy_solution,
         train_test_split,
     )
-    from .devices import map_batch, shard_batch
-
-    # Lectures 4-5.
+    from .deep_bsde import (
+        BSDEProblem,
+        DeepBSDE,
+        DeepBSDEResult,
+        allen_cahn_problem,
+        bsde_loss,
+        default_risk_problem,
+        hjb_problem,
+        hjb_reference,
+        train_deep_bsde,
+    )
+    from .devices import (
+        map_batch,
+        shard_batch,
+    )
     from .finite_differences import (
         grid_1d,
         heat_fourier_mode,
@@ -147,7 +177,11 @@ if TYPE_CHECKING:
         gaussian,
         integrate,
     )
-    from .plotting import COLORS, new_figure, use_book_style
+    from .plotting import (
+        COLORS,
+        new_figure,
+        use_book_style,
+    )
     from .problems import (
         ROBERTSON_REFERENCE_1E11,
         ODEProblem,
@@ -161,8 +195,27 @@ if TYPE_CHECKING:
         robertson,
         solve,
     )
-    from .profiles import budget, device_summary, profile
-    from .reaction_diffusion import brusselator_2d, gierer_meinhardt, gierer_meinhardt_loops, split_species
+    from .profiles import (
+        budget,
+        device_summary,
+        profile,
+    )
+    from .reaction_diffusion import (
+        brusselator_2d,
+        gierer_meinhardt,
+        gierer_meinhardt_loops,
+        split_species,
+    )
+    from .sdes import (
+        GeometricBrownianMotion,
+        brownian_path,
+        convergence_order,
+        euler_maruyama,
+        ornstein_uhlenbeck_density,
+        sde_ensemble,
+        solve_sde,
+        strong_errors,
+    )
     from .sparse_jacobians import (
         ColouredJacobian,
         coloured_jacobian,
@@ -171,6 +224,17 @@ if TYPE_CHECKING:
         is_valid_colouring,
         jacobian_sparsity,
     )
-    from .stiffness import STABILITY_FUNCTIONS, plot_stability_region, real_stability_limit, stiffness_ratio
-    from .training import FitResult, fit
-    from .trial_solutions import TrialSolution, ode_residual_loss
+    from .stiffness import (
+        STABILITY_FUNCTIONS,
+        plot_stability_region,
+        real_stability_limit,
+        stiffness_ratio,
+    )
+    from .training import (
+        FitResult,
+        fit,
+    )
+    from .trial_solutions import (
+        TrialSolution,
+        ode_residual_loss,
+    )

@@ -1,0 +1,42 @@
+"""Claims of lecture 7 (automatic differentiation), read from the built page's run."""
+
+from __future__ import annotations
+
+import pytest
+
+PAGE = "lectures/07_automatic_differentiation"
+
+
+@pytest.fixture(scope="module")
+def values(glued):
+    return glued(PAGE)
+
+
+def test_finite_differences_cannot_reach_machine_precision_but_dual_numbers_do(values):
+    # The best forward difference loses about half the digits, the central one about a third.
+    assert 1e-10 < values["fd_best_forward"] < 1e-6
+    assert 1e-14 < values["fd_best_central"] < 1e-9
+    assert values["dual_error"] < 1e-15
+
+
+def test_from_scratch_versions_agree_with_scimlkit_and_jax(values):
+    assert values["dual_toolkit_gap"] < 1e-12
+    assert values["dual_jax_gap"] < 1e-12
+    assert values["tape_toolkit_gap"] < 1e-12
+    assert values["tape_jax_gap"] < 1e-12
+    assert values["jvp_vjp_gap"] < 1e-12
+
+
+def test_reverse_mode_wins_for_many_inputs_and_forward_mode_for_many_outputs(values):
+    assert values["jac_wide_ratio"] > 5
+    assert values["jac_tall_ratio"] > 5
+
+
+def test_both_adjoints_converge_to_the_exact_sensitivity(values):
+    assert values["adjoint_direct_error"] < 1e-6
+    assert values["adjoint_backsolve_error"] < 1e-6
+
+
+def test_the_double_where_fixes_the_nan_gradient(values):
+    assert values["nan_gradient_naive"] is True
+    assert values["nan_gradient_fixed"] == 0.0
