@@ -43,6 +43,8 @@ _EXPORTS = {
     "lotka_volterra": "problems",
     "lotka_volterra_known": "problems",
     "lotka_volterra_ude": "problems",
+    "lorenz": "problems",
+    "pendulum": "problems",
     "solve": "problems",
     "budget": "profiles",
     "device_summary": "profiles",
@@ -50,6 +52,12 @@ _EXPORTS = {
     "FitResult": "training",
     "fit": "training",
     "TrialSolution": "trial_solutions",
+    "FeatureLibrary": "sindy",
+    "SINDyModel": "sindy",
+    "finite_difference_derivative": "sindy",
+    "fit_sindy": "sindy",
+    "smoothed_derivative": "sindy",
+    "stlsq": "sindy",
     "ode_residual_loss": "trial_solutions",
 }
 
@@ -105,8 +113,18 @@ if TYPE_CHECKING:
         lotka_volterra,
         lotka_volterra_known,
         lotka_volterra_ude,
+        lorenz,
+        pendulum,
         solve,
     )
     from .profiles import budget, device_summary, profile
     from .training import FitResult, fit
     from .trial_solutions import TrialSolution, ode_residual_loss
+    from .sindy import (
+        FeatureLibrary,
+        SINDyModel,
+        finite_difference_derivative,
+        fit_sindy,
+        smoothed_derivative,
+        stlsq,
+    )

@@ -164,3 +164,40 @@ def lotka_volterra_known(t, y, params):
     what a universal ODE leaves to a network.
     """
     return jnp.stack([params[0] * y[0], -params[1] * y[1]])
+
+
+def _lorenz(t, y, params):
+    sigma, rho, beta = params[0], params[1], params[2]
+    return jnp.stack([sigma * (y[1] - y[0]), y[0] * (rho - y[2]) - y[1], y[0] * y[1] - beta * y[2]])
+
+
+def lorenz(
+    params: tuple[float, float, float] = (10.0, 28.0, 8.0 / 3.0),
+    u0: tuple[float, float, float] = (-8.0, 8.0, 27.0),
+    t_span: tuple[float, float] = (0.0, 10.0),
+) -> ODEProblem:
+    """The Lorenz system ``x' = sigma (y - x)``, ``y' = x (rho - z) - y``, ``z' = x y - beta z``.
+
+    ``(sigma, rho, beta) = (10, 28, 8/3)`` and ``u0 = (-8, 8, 27)``, the chaotic set-up
+    of the SINDy paper (Brunton, Proctor and Kutz 2016).
+    """
+    return ODEProblem(
+        vector_field=_lorenz, y0=jnp.asarray(u0), params=jnp.asarray(params), t_span=t_span, name="Lorenz"
+    )
+
+
+def _pendulum(t, y, params):
+    return jnp.stack([y[1], -params[0] * jnp.sin(y[0])])
+
+
+def pendulum(
+    g_over_l: float = 1.0, u0: tuple[float, float] = (2.5, 0.0), t_span: tuple[float, float] = (0.0, 20.0)
+) -> ODEProblem:
+    """The nonlinear pendulum ``theta' = omega``, ``omega' = -(g/l) sin(theta)``.
+
+    The default start, 2.5 rad from the bottom, swings far enough that ``sin theta`` is
+    nowhere near ``theta``: a polynomial library of low degree cannot describe it.
+    """
+    return ODEProblem(
+        vector_field=_pendulum, y0=jnp.asarray(u0), params=jnp.asarray([g_over_l]), t_span=t_span, name="pendulum"
+    )
