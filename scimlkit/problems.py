@@ -37,13 +37,15 @@ def solve(
     rtol: float = 1e-8,
     atol: float = 1e-8,
     max_steps: int = 100_000,
+    adjoint: diffrax.AbstractAdjoint | None = None,
 ) -> Float[Array, "m n"]:
     """Solve ``problem`` and return its state at the times ``ts`` (one row per time).
 
     ``params`` and ``y0`` replace the problem's own values, which is how a fit
     differentiates the solution with respect to them. The default solver is Tsit5 with
     an adaptive step; pass an implicit solver such as ``diffrax.Kvaerno5()`` for stiff
-    problems.
+    problems. ``adjoint=diffrax.ForwardMode()`` allows forward-mode differentiation
+    (``jax.jvp``, ``jax.jacfwd``), which the default reverse-mode adjoint does not.
     """
     ts = jnp.asarray(ts)
     solution = diffrax.diffeqsolve(
@@ -57,6 +59,7 @@ def solve(
         saveat=diffrax.SaveAt(ts=ts),
         stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol),
         max_steps=max_steps,
+        adjoint=adjoint if adjoint is not None else diffrax.RecursiveCheckpointAdjoint(),
     )
     return solution.ys
 

@@ -189,6 +189,21 @@ def smoothed_derivative(
     return savgol_filter(xs, window, order, deriv=1, delta=dt, axis=0)
 
 
+def smoothed_states(xs: Float[ArrayLike, "m n"], *, window: int = 21, order: int = 3) -> Float[np.ndarray, "m n"]:
+    """Noisy samples smoothed by the same Savitzky-Golay filter as :func:`smoothed_derivative`.
+
+    Noise in the states enters SINDy twice: through the derivative and through the
+    library ``Theta(x)``, where least squares cannot average it away (it biases the
+    coefficients). Evaluating the library on smoothed states removes the second part.
+    """
+    xs = np.asarray(xs, dtype=float)
+    if window % 2 == 0 or window <= order:
+        raise ValueError(f"window must be odd and larger than order, got window={window}, order={order}")
+    if xs.shape[0] < window:
+        raise ValueError(f"need at least window={window} samples, got {xs.shape[0]}")
+    return savgol_filter(xs, window, order, axis=0)
+
+
 class SINDyModel(eqx.Module):
     """The model ``x' = Theta(x) Xi`` that SINDy found: printable and integrable."""
 
