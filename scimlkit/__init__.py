@@ -45,6 +45,7 @@ _EXPORTS = {
     "lotka_volterra_ude": "problems",
     "lorenz": "problems",
     "pendulum": "problems",
+    "sir": "problems",
     "solve": "problems",
     "budget": "profiles",
     "device_summary": "profiles",
@@ -139,6 +140,7 @@ if TYPE_CHECKING:
         lotka_volterra_ude,
         lorenz,
         pendulum,
+        sir,
         solve,
     )
     from .profiles import budget, device_summary, profile

@@ -204,3 +204,30 @@ def pendulum(
     return ODEProblem(
         vector_field=_pendulum, y0=jnp.asarray(u0), params=jnp.asarray([g_over_l]), t_span=t_span, name="pendulum"
     )
+
+
+def _sir(t, y, params):
+    susceptible, infected = y[0], y[1]
+    beta, gamma = params[0], params[1]
+    new_infections = beta * susceptible * infected
+    return jnp.stack([-new_infections, new_infections - gamma * infected, gamma * infected])
+
+
+def sir(
+    params: tuple[float, float] = (0.4, 0.1),
+    infected0: float = 0.01,
+    t_span: tuple[float, float] = (0.0, 100.0),
+) -> ODEProblem:
+    """The SIR epidemic ``S' = -beta S I``, ``I' = beta S I - gamma I``, ``R' = gamma I``
+    (Kermack and McKendrick 1927), in fractions of the population.
+
+    ``params = (beta, gamma)``: infection rate and recovery rate per day; the basic
+    reproduction number is ``beta / gamma`` (4 by default).
+    """
+    return ODEProblem(
+        vector_field=_sir,
+        y0=jnp.array([1.0 - infected0, infected0, 0.0]),
+        params=jnp.asarray(params),
+        t_span=t_span,
+        name="SIR",
+    )
