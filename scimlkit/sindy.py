@@ -124,8 +124,9 @@ def stlsq(
 ) -> Float[np.ndarray, "k n"]:
     """Sequentially thresholded least squares: a sparse ``Xi`` with ``theta @ Xi ~ targets``.
 
-    Each iteration solves (ridge-regularised, if ``ridge > 0``) least squares for every
-    column of ``targets`` on its surviving terms, then drops the terms whose coefficient
+    Each iteration solves least squares for every column of ``targets`` on its surviving
+    terms (with ``ridge > 0``, ridge-regularised on the library scaled to unit column
+    norms), then drops the terms whose coefficient
     is smaller than ``threshold`` in magnitude. It stops when the set of terms no longer
     changes. Runs in NumPy: a few small dense solves, nothing to differentiate.
     """
@@ -142,17 +143,24 @@ def stlsq(
     if not np.all(np.isfinite(theta)) or not np.all(np.isfinite(targets)):
         raise ValueError("theta and targets must be finite; check the data and the derivative estimate")
 
+    # Every refit is a least-squares problem on a subset of the library's columns. Form the
+    # Gram matrix of the column-normalised library once; each refit is then a small solve
+    # on a sub-block, instead of a fresh factorisation of the tall data matrix. Scaling the
+    # columns to unit norm first keeps the normal equations well conditioned even when the
+    # monomials differ by many orders of magnitude.
+    norms = np.linalg.norm(theta, axis=0)
+    norms[norms == 0] = 1.0
+    scaled = theta / norms
+    gram, moments = scaled.T @ scaled, scaled.T @ targets
+
     def least_squares(active: Bool[np.ndarray, "k n"]) -> Float[np.ndarray, "k n"]:
         xi = np.zeros((theta.shape[1], targets.shape[1]))
         for column in range(targets.shape[1]):
-            a = theta[:, active[:, column]]
-            if a.shape[1] == 0:
+            keep = active[:, column]
+            if not keep.any():
                 continue
-            if ridge > 0:
-                solution = np.linalg.solve(a.T @ a + ridge * np.eye(a.shape[1]), a.T @ targets[:, column])
-            else:
-                solution = np.linalg.lstsq(a, targets[:, column], rcond=None)[0]
-            xi[active[:, column], column] = solution
+            block = gram[np.ix_(keep, keep)] + ridge * np.eye(int(keep.sum()))
+            xi[keep, column] = np.linalg.lstsq(block, moments[keep, column], rcond=None)[0] / norms[keep]
         return xi
 
     active = np.ones((theta.shape[1], targets.shape[1]), dtype=bool)

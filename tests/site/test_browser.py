@@ -41,6 +41,7 @@ SEARCH_CASES = [
     ("universal differential equation", "lectures/01_introduction"),
     ("vmap", "lectures/02_jax_for_sciml"),
     ("augmented", "lectures/03_neural_and_universal_odes"),
+    ("Saltelli", "lectures/08_parameter_estimation"),
     ("Savitzky", "lectures/10_sindy_model_discovery"),
 ]
 
