@@ -74,20 +74,18 @@ def main() -> int:
         names = library.names(("x", "y", "z"))
         truth = true_matrix(names)
 
-        def ours():
+        def ours(library=library):
             return np.asarray(sk.fit_sindy(xs, derivatives, library, threshold=THRESHOLD).coefficients)
 
-        def theirs():
+        def theirs(degree=degree, truth=truth, names=names):
             model = ps.SINDy(
                 feature_library=ps.PolynomialLibrary(degree=degree),
                 optimizer=ps.STLSQ(threshold=THRESHOLD, alpha=0.0),
             )
             model.fit(xs, t=dt, x_dot=derivatives, feature_names=["x", "y", "z"])
-            # PySINDy orders the monomials as we do (by degree, then lexicographically);
-            # map by name to be safe.
-            their_names = [n.replace("^", "^") for n in model.get_feature_names()]
+            # Map PySINDy's terms onto ours by name ("x y", "x^2"): the orders may differ.
             mapped = np.zeros_like(truth)
-            for i, name in enumerate(their_names):
+            for i, name in enumerate(model.get_feature_names()):
                 mapped[names.index(" ".join(sorted(name.split(" "), key=lambda f: f[0])))] = model.coefficients()[:, i]
             return mapped
 

@@ -118,34 +118,6 @@ if TYPE_CHECKING:
         noisy_solution,
         train_test_split,
     )
-    from .neural_odes import (
-        AugmentedNeuralODE,
-        MLPField,
-        NeuralODE,
-        UniversalODE,
-        cube,
-        function_evaluations,
-        gaussian,
-        integrate,
-    )
-    from .plotting import COLORS, new_figure, use_book_style
-    from .problems import (
-        ODEProblem,
-        cosine_forcing_exact,
-        cubic_spiral,
-        logistic_growth,
-        logistic_growth_exact,
-        lotka_volterra,
-        lotka_volterra_known,
-        lotka_volterra_ude,
-        lorenz,
-        pendulum,
-        sir,
-        solve,
-    )
-    from .profiles import budget, device_summary, profile
-    from .training import FitResult, fit
-    from .trial_solutions import TrialSolution, ode_residual_loss
     from .estimation import (
         SobolIndices,
         fisher_information,
@@ -160,6 +132,16 @@ if TYPE_CHECKING:
         sobol_indices,
         trajectory_loss,
     )
+    from .neural_odes import (
+        AugmentedNeuralODE,
+        MLPField,
+        NeuralODE,
+        UniversalODE,
+        cube,
+        function_evaluations,
+        gaussian,
+        integrate,
+    )
     from .pinns import (
         Burgers,
         HardConstrainedBurgers,
@@ -173,6 +155,22 @@ if TYPE_CHECKING:
         relative_l2_error,
         train_adam_lbfgs,
     )
+    from .plotting import COLORS, new_figure, use_book_style
+    from .problems import (
+        ODEProblem,
+        cosine_forcing_exact,
+        cubic_spiral,
+        logistic_growth,
+        logistic_growth_exact,
+        lorenz,
+        lotka_volterra,
+        lotka_volterra_known,
+        lotka_volterra_ude,
+        pendulum,
+        sir,
+        solve,
+    )
+    from .profiles import budget, device_summary, profile
     from .sindy import (
         FeatureLibrary,
         SINDyModel,
@@ -182,3 +180,5 @@ if TYPE_CHECKING:
         smoothed_states,
         stlsq,
     )
+    from .training import FitResult, fit
+    from .trial_solutions import TrialSolution, ode_residual_loss

@@ -128,14 +128,16 @@ def burgers_loss(
     edges: Float[Array, "k 2"],
     edge_values: Float[Array, " k"],
     *,
-    problem: Burgers = Burgers(),
+    problem: Burgers | None = None,
     edge_weight: float | Array = 1.0,
 ) -> Array:
     """PINN loss: mean squared residual plus ``edge_weight`` times the edge misfit.
 
     With a hard-constrained model (:class:`HardConstrainedBurgers`) the edge term is
-    zero by construction; pass empty ``edges`` and ``edge_values`` then.
+    zero by construction; pass empty ``edges`` and ``edge_values`` then. The problem
+    defaults to Raissi et al.'s :class:`Burgers`.
     """
+    problem = Burgers() if problem is None else problem
     u = pinn_field(model)
     residuals = jax.vmap(lambda p: problem.residual(u, p))(collocation)
     loss = jnp.mean(residuals**2)
@@ -169,12 +171,13 @@ def add_worst_points(
     candidates: Float[Array, "c 2"],
     n_add: int,
     *,
-    problem: Burgers = Burgers(),
+    problem: Burgers | None = None,
 ) -> Float[Array, "m+n_add 2"]:
     """Residual-based adaptive refinement: append the ``n_add`` candidates where the
     current model's PDE residual is largest (Lu et al. 2021, DeepXDE's "RAR")."""
     if not 0 < n_add <= candidates.shape[0]:
         raise ValueError(f"n_add must be between 1 and the {candidates.shape[0]} candidates, got {n_add}")
+    problem = Burgers() if problem is None else problem
     u = pinn_field(model)
     residuals = jnp.abs(jax.vmap(lambda p: problem.residual(u, p))(candidates))
     worst = jnp.argsort(residuals)[-n_add:]
