@@ -36,6 +36,11 @@ def test_short_partial_design_is_practically_non_identifiable(values):
 
 def test_forward_ad_sensitivities_match_finite_differences(values):
     assert values["sensitivity_fd_difference"] < 1e-5
+    assert values["beta_sensitivity_pattern"] is True
+
+
+def test_fit_leaves_only_the_noise(values):
+    assert 0.3 < values["fit_loss_over_noise"] < 3.0
 
 
 def test_sobol_estimators_within_0_02_of_ishigami_and_agree(values):
