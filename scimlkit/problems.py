@@ -37,13 +37,15 @@ def solve(
     rtol: float = 1e-8,
     atol: float = 1e-8,
     max_steps: int = 100_000,
+    adjoint: diffrax.AbstractAdjoint | None = None,
 ) -> Float[Array, "m n"]:
     """Solve ``problem`` and return its state at the times ``ts`` (one row per time).
 
     ``params`` and ``y0`` replace the problem's own values, which is how a fit
     differentiates the solution with respect to them. The default solver is Tsit5 with
     an adaptive step; pass an implicit solver such as ``diffrax.Kvaerno5()`` for stiff
-    problems.
+    problems. ``adjoint=diffrax.ForwardMode()`` allows forward-mode differentiation
+    (``jax.jvp``, ``jax.jacfwd``), which the default reverse-mode adjoint does not.
     """
     ts = jnp.asarray(ts)
     solution = diffrax.diffeqsolve(
@@ -57,6 +59,7 @@ def solve(
         saveat=diffrax.SaveAt(ts=ts),
         stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol),
         max_steps=max_steps,
+        adjoint=adjoint if adjoint is not None else diffrax.RecursiveCheckpointAdjoint(),
     )
     return solution.ys
 
@@ -183,3 +186,67 @@ def robertson(t_end: float = 1e5) -> ODEProblem:
 
 #: The Hairer-Wanner test-set reference solution of :func:`robertson` at t = 1e11.
 ROBERTSON_REFERENCE_1E11 = (0.2083340149701255e-07, 0.8333360770334713e-13, 0.9999999791665050)
+
+
+def _lorenz(t, y, params):
+    sigma, rho, beta = params[0], params[1], params[2]
+    return jnp.stack([sigma * (y[1] - y[0]), y[0] * (rho - y[2]) - y[1], y[0] * y[1] - beta * y[2]])
+
+
+def lorenz(
+    params: tuple[float, float, float] = (10.0, 28.0, 8.0 / 3.0),
+    u0: tuple[float, float, float] = (-8.0, 8.0, 27.0),
+    t_span: tuple[float, float] = (0.0, 10.0),
+) -> ODEProblem:
+    """The Lorenz system ``x' = sigma (y - x)``, ``y' = x (rho - z) - y``, ``z' = x y - beta z``.
+
+    ``(sigma, rho, beta) = (10, 28, 8/3)`` and ``u0 = (-8, 8, 27)``, the chaotic set-up
+    of the SINDy paper (Brunton, Proctor and Kutz 2016).
+    """
+    return ODEProblem(
+        vector_field=_lorenz, y0=jnp.asarray(u0), params=jnp.asarray(params), t_span=t_span, name="Lorenz"
+    )
+
+
+def _pendulum(t, y, params):
+    return jnp.stack([y[1], -params[0] * jnp.sin(y[0])])
+
+
+def pendulum(
+    g_over_l: float = 1.0, u0: tuple[float, float] = (2.5, 0.0), t_span: tuple[float, float] = (0.0, 20.0)
+) -> ODEProblem:
+    """The nonlinear pendulum ``theta' = omega``, ``omega' = -(g/l) sin(theta)``.
+
+    The default start, 2.5 rad from the bottom, swings far enough that ``sin theta`` is
+    nowhere near ``theta``: a polynomial library of low degree cannot describe it.
+    """
+    return ODEProblem(
+        vector_field=_pendulum, y0=jnp.asarray(u0), params=jnp.asarray([g_over_l]), t_span=t_span, name="pendulum"
+    )
+
+
+def _sir(t, y, params):
+    susceptible, infected = y[0], y[1]
+    beta, gamma = params[0], params[1]
+    new_infections = beta * susceptible * infected
+    return jnp.stack([-new_infections, new_infections - gamma * infected, gamma * infected])
+
+
+def sir(
+    params: tuple[float, float] = (0.4, 0.1),
+    infected0: float = 0.01,
+    t_span: tuple[float, float] = (0.0, 100.0),
+) -> ODEProblem:
+    """The SIR epidemic ``S' = -beta S I``, ``I' = beta S I - gamma I``, ``R' = gamma I``
+    (Kermack and McKendrick 1927), in fractions of the population.
+
+    ``params = (beta, gamma)``: infection rate and recovery rate per day; the basic
+    reproduction number is ``beta / gamma`` (4 by default).
+    """
+    return ODEProblem(
+        vector_field=_sir,
+        y0=jnp.array([1.0 - infected0, infected0, 0.0]),
+        params=jnp.asarray(params),
+        t_span=t_span,
+        name="SIR",
+    )

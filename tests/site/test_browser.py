@@ -44,6 +44,8 @@ SEARCH_CASES = [
     ("Fornberg", "lectures/03b_finite_differences_and_convolutions"),
     ("Gierer", "lectures/04_pdes_method_of_lines"),
     ("stiffness", "lectures/05_stiffness"),
+    ("Saltelli", "lectures/08_parameter_estimation"),
+    ("Savitzky", "lectures/10_sindy_model_discovery"),
 ]
 
 
