@@ -64,6 +64,17 @@ _EXPORTS = {
     "budget": "profiles",
     "device_summary": "profiles",
     "profile": "profiles",
+    "multiple_shooting_loss": "shooting",
+    "solve_segments": "shooting",
+    "split_into_segments": "shooting",
+    "Surrogate": "surrogates",
+    "fit_surrogate": "surrogates",
+    "galerkin_field": "surrogates",
+    "neumann_laplacian": "surrogates",
+    "pod_basis": "surrogates",
+    "reaction_diffusion_field": "surrogates",
+    "relative_error": "surrogates",
+    "sample_parameters": "surrogates",
     "FitResult": "training",
     "fit": "training",
     "TrialSolution": "trial_solutions",
@@ -140,5 +151,16 @@ if TYPE_CHECKING:
         solve,
     )
     from .profiles import budget, device_summary, profile
+    from .shooting import multiple_shooting_loss, solve_segments, split_into_segments
+    from .surrogates import (
+        Surrogate,
+        fit_surrogate,
+        galerkin_field,
+        neumann_laplacian,
+        pod_basis,
+        reaction_diffusion_field,
+        relative_error,
+        sample_parameters,
+    )
     from .training import FitResult, fit
     from .trial_solutions import TrialSolution, ode_residual_loss

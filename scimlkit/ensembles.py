@@ -131,7 +131,7 @@ def solve_one_by_one(
     single = _compiled_single_solve(vector_field, solver, max_steps)
     rows = []
     for index in range(y0s.shape[0]):
-        p = jax.tree.map(lambda leaf: leaf[index], params) if batched_params else params
+        p = jax.tree.map(lambda leaf, index=index: leaf[index], params) if batched_params else params
         rows.append(single(ts, y0s[index], p, rtol, atol))
     return jnp.stack(rows)
 
