@@ -44,6 +44,13 @@ GROUP_GOALS_S = {
         "lectures/03b_finite_differences_and_convolutions.md",
     ): 360.0,
     ("lectures/04_pdes_method_of_lines.md", "lectures/05_stiffness.md"): 200.0,
+    (
+        "lectures/11_surrogates.md",
+        "lectures/12_training_diagnostics.md",
+        "lectures/13_solvers_and_gradients_for_fitting.md",
+        "lectures/14_events.md",
+        "lectures/15_gpu.md",
+    ): 300.0,
 }
 
 

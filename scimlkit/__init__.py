@@ -27,6 +27,10 @@ _EXPORTS = {
     "stencil_loss": "convolutions",
     "map_batch": "devices",
     "shard_batch": "devices",
+    "GRADIENT_METHODS": "gradients",
+    "diffrax_adjoint": "gradients",
+    "loss_gradient": "gradients",
+    "trajectory": "gradients",
     "AugmentedNeuralODE": "neural_odes",
     "MLPField": "neural_odes",
     "NeuralODE": "neural_odes",
@@ -35,6 +39,19 @@ _EXPORTS = {
     "function_evaluations": "neural_odes",
     "gaussian": "neural_odes",
     "integrate": "neural_odes",
+    "ensemble_solve": "ensembles",
+    "solve_one_by_one": "ensembles",
+    "EventHit": "events",
+    "bounce": "events",
+    "bouncing_ball_impact_times_exact": "events",
+    "bouncing_ball_impacts": "events",
+    "falling": "events",
+    "height": "events",
+    "one_compartment": "events",
+    "one_compartment_exact": "events",
+    "repeated_events": "events",
+    "solve_to_event": "events",
+    "solve_with_doses": "events",
     "COLORS": "plotting",
     "new_figure": "plotting",
     "use_book_style": "plotting",
@@ -53,6 +70,16 @@ _EXPORTS = {
     "budget": "profiles",
     "device_summary": "profiles",
     "profile": "profiles",
+    "solve_segments": "shooting",
+    "split_into_segments": "shooting",
+    "Surrogate": "surrogates",
+    "fit_surrogate": "surrogates",
+    "galerkin_field": "surrogates",
+    "neumann_laplacian": "surrogates",
+    "pod_basis": "surrogates",
+    "reaction_diffusion_field": "surrogates",
+    "relative_error": "surrogates",
+    "sample_parameters": "surrogates",
     "FitResult": "training",
     "fit": "training",
     "TrialSolution": "trial_solutions",
@@ -184,6 +211,10 @@ if TYPE_CHECKING:
         map_batch,
         shard_batch,
     )
+    from .ensembles import (
+        ensemble_solve,
+        solve_one_by_one,
+    )
     from .estimation import (
         SobolIndices,
         fisher_information,
@@ -198,6 +229,19 @@ if TYPE_CHECKING:
         sobol_indices,
         trajectory_loss,
     )
+    from .events import (
+        EventHit,
+        bounce,
+        bouncing_ball_impact_times_exact,
+        bouncing_ball_impacts,
+        falling,
+        height,
+        one_compartment,
+        one_compartment_exact,
+        repeated_events,
+        solve_to_event,
+        solve_with_doses,
+    )
     from .finite_differences import (
         grid_1d,
         heat_fourier_mode,
@@ -205,6 +249,12 @@ if TYPE_CHECKING:
         laplacian_2d,
         laplacian_stencil,
         observed_order,
+    )
+    from .gradients import (
+        GRADIENT_METHODS,
+        diffrax_adjoint,
+        loss_gradient,
+        trajectory,
     )
     from .implicit_solvers import (
         DenseLU,
@@ -279,6 +329,10 @@ if TYPE_CHECKING:
         solve_sde,
         strong_errors,
     )
+    from .shooting import (
+        solve_segments,
+        split_into_segments,
+    )
     from .sindy import (
         FeatureLibrary,
         SINDyModel,
@@ -301,6 +355,16 @@ if TYPE_CHECKING:
         plot_stability_region,
         real_stability_limit,
         stiffness_ratio,
+    )
+    from .surrogates import (
+        Surrogate,
+        fit_surrogate,
+        galerkin_field,
+        neumann_laplacian,
+        pod_basis,
+        reaction_diffusion_field,
+        relative_error,
+        sample_parameters,
     )
     from .training import (
         FitResult,
