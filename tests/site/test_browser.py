@@ -43,7 +43,7 @@ SEARCH_CASES = [
     ("augmented", "lectures/03_neural_and_universal_odes"),
     ("Latin hypercube", "lectures/11_surrogates"),
     ("multiple shooting", "lectures/12_training_diagnostics"),
-    ("BacksolveAdjoint", "lectures/13_solvers_and_gradients_for_fitting"),
+    ("backsolve", "lectures/13_solvers_and_gradients_for_fitting"),
     ("restitution", "lectures/14_events"),
     ("sharding", "lectures/15_gpu"),
 ]
