@@ -16,6 +16,10 @@ def test_architecture_claims(values):
     assert values["narrow_over_wide"] > 2
 
 
+def test_unscaled_inputs_fail(values):
+    assert values["raw_over_scaled"] > 10
+
+
 def test_adam_then_lbfgs_beats_adam_alone(values):
     assert values["sequence_gain"] > 2
 
