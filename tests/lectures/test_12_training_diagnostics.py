@@ -16,6 +16,10 @@ def test_architecture_claims(values):
     assert values["narrow_over_wide"] > 2
 
 
+def test_unscaled_inputs_fail(values):
+    assert values["raw_over_scaled"] > 10
+
+
 def test_adam_then_lbfgs_beats_adam_alone(values):
     assert values["sequence_gain"] > 2
 
@@ -28,7 +32,8 @@ def test_cosine_schedule_beats_both_constant_rates(values):
 def test_long_horizon_failure_and_its_remedies(values):
     # Single shooting stalls far from the truth; both remedies recover the parameters.
     assert values["single_error"] > 0.3
-    assert values["grown_error"] < 0.05
+    assert values["grown_error"] < 0.1
     assert values["polished_error"] < 0.05
+    assert values["polished_error"] < values["single_error"] / 5
     assert values["shooting_error"] < values["single_error"]
     assert values["shooting_loss_agreement"] < 1e-10

@@ -48,7 +48,7 @@ SEARCH_CASES = [
     ("Savitzky", "lectures/10_sindy_model_discovery"),
     ("Latin hypercube", "lectures/11_surrogates"),
     ("multiple shooting", "lectures/12_training_diagnostics"),
-    ("BacksolveAdjoint", "lectures/13_solvers_and_gradients_for_fitting"),
+    ("backsolve", "lectures/13_solvers_and_gradients_for_fitting"),
     ("restitution", "lectures/14_events"),
     ("sharding", "lectures/15_gpu"),
 ]
