@@ -62,9 +62,10 @@ def run_scimlkit(points: np.ndarray, reference: np.ndarray) -> dict:
 
     stamps = []
     started = time.perf_counter()
-    adam = sk.fit(loss, model, optax.adam(1e-3), ADAM_STEPS, collocation,
+    adam = sk.fit(loss, model, optax.adam(1e-3), collocation,
+                  steps=ADAM_STEPS,
                   callback=lambda *_: stamps.append(time.perf_counter()))
-    lbfgs = sk.fit(loss, adam.params, optax.lbfgs(), LBFGS_STEPS, collocation)
+    lbfgs = sk.fit(loss, adam.params, optax.lbfgs(), collocation, steps=LBFGS_STEPS)
     total = time.perf_counter() - started
     per_step = (stamps[-1] - stamps[0]) / (len(stamps) - 1)
     error = sk.relative_l2_error(lbfgs.params, jnp.asarray(points, jnp.float32), reference)

@@ -70,6 +70,7 @@ _EXPORTS = {
     "budget": "profiles",
     "device_summary": "profiles",
     "profile": "profiles",
+    "segmented_shooting_loss": "shooting",
     "solve_segments": "shooting",
     "split_into_segments": "shooting",
     "Surrogate": "surrogates",
@@ -330,6 +331,7 @@ if TYPE_CHECKING:
         strong_errors,
     )
     from .shooting import (
+        segmented_shooting_loss,
         solve_segments,
         split_into_segments,
     )

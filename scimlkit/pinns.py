@@ -199,10 +199,10 @@ def train_adam_lbfgs(
     L-BFGS alone, most later work both). Returns the two :class:`FitResult` s; the
     second is ``None`` when ``lbfgs_steps == 0``.
     """
-    adam = fit(loss, model, optax.adam(learning_rate), adam_steps, *args)
+    adam = fit(loss, model, optax.adam(learning_rate), *args, steps=adam_steps)
     if lbfgs_steps == 0:
         return adam, None
-    return adam, fit(loss, adam.params, optax.lbfgs(), lbfgs_steps, *args)
+    return adam, fit(loss, adam.params, optax.lbfgs(), *args, steps=lbfgs_steps)
 
 
 def relative_l2_error(

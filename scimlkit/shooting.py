@@ -76,7 +76,7 @@ def solve_segments(
     return jax.vmap(one)(starts, ts_segments)
 
 
-def multiple_shooting_loss(
+def segmented_shooting_loss(
     vector_field: VectorField,
     params: Any,
     starts: Float[Array, "k n"],

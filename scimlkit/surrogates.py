@@ -126,7 +126,7 @@ def fit_surrogate(
         raise ValueError(f"{params.shape[0]} parameter points but {targets.shape[0]} targets")
     model = Surrogate(bounds, targets, width=width, depth=depth, key=key)
     optimizer = _optimizer(learning_rate, steps)
-    result = fit(_scaled_squared_error, model, optimizer, steps, params, targets)
+    result = fit(_scaled_squared_error, model, optimizer, params, targets, steps=steps)
     return result.params, result
 
 

@@ -109,8 +109,8 @@ def test_multiple_shooting_escapes_the_local_minimum_single_shooting_falls_into(
     ts = jnp.linspace(0.0, 10.0, 41)
     truth = sk.solve(lv, ts)
     start = jnp.array([1.0, 1.5, 2.0, 1.5])  # far from (1.5, 1, 3, 1)
-    single = sk.fit(sk.trajectory_loss, start, optax.adam(0.05), 300, lv, ts, truth)
-    shooting = sk.fit(sk.multiple_shooting_loss, sk.shooting_guess(start, truth, 10), optax.adam(0.05), 300, lv, ts, truth)
+    single = sk.fit(sk.trajectory_loss, start, optax.adam(0.05), lv, ts, truth, steps=300)
+    shooting = sk.fit(sk.multiple_shooting_loss, sk.shooting_guess(start, truth, 10), optax.adam(0.05), lv, ts, truth, steps=300)
     single_error = np.abs(single.params - lv.params).max()
     shooting_error = np.abs(shooting.params["params"] - lv.params).max()
     assert shooting_error < 0.1 < 0.3 < single_error

@@ -11,6 +11,13 @@ from .conftest import problems_of
 HASH = "--hash=sha256:" + "a" * 64
 
 
+@pytest.fixture
+def project(project: Path) -> Path:
+    """The completed demo project pinned by a requirements file instead of its uv.lock."""
+    (project / "code" / "uv.lock").unlink()
+    return project
+
+
 @pytest.mark.parametrize(
     "text",
     [

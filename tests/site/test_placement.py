@@ -40,7 +40,8 @@ def code_outputs(notebook_file: Path) -> list[str]:
         parts = []
         for output in cell["outputs"]:
             parts.append("".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", "")))
-        texts.append("\n".join(parts))
+        # A print may reach the notebook as several stream outputs: join them as written.
+        texts.append("".join(parts))
     return texts
 
 
