@@ -42,6 +42,7 @@ SEARCH_CASES = [
     ("vmap", "lectures/02_jax_for_sciml"),
     ("augmented", "lectures/03_neural_and_universal_odes"),
     ("Saltelli", "lectures/08_parameter_estimation"),
+    ("collocation", "lectures/09_pinns"),
     ("Savitzky", "lectures/10_sindy_model_discovery"),
 ]
 
