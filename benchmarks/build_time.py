@@ -51,6 +51,11 @@ GROUP_GOALS_S = {
         "lectures/14_events.md",
         "lectures/15_gpu.md",
     ): 300.0,
+    (
+        "lectures/08_parameter_estimation.md",
+        "lectures/09_pinns.md",
+        "lectures/10_sindy_model_discovery.md",
+    ): 400.0,
 }
 
 

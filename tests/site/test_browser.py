@@ -45,6 +45,7 @@ SEARCH_CASES = [
     ("Gierer", "lectures/04_pdes_method_of_lines"),
     ("stiffness", "lectures/05_stiffness"),
     ("Saltelli", "lectures/08_parameter_estimation"),
+    ("collocation", "lectures/09_pinns"),
     ("Savitzky", "lectures/10_sindy_model_discovery"),
     ("Latin hypercube", "lectures/11_surrogates"),
     ("multiple shooting", "lectures/12_training_diagnostics"),
