@@ -21,7 +21,7 @@ class Part:
 
 PARTS = (
     Part("Proposal", "proposal", "feedback only", "12 January", (1, 3)),
-    Part("First write-up", "write-up", "33%", "21 January", (3, 12)),
+    Part("First write-up", "write-up", "33%", "14 January", (3, 12)),
     Part("Presentation", None, "33%", "last week of the course (27-30 January)", None),
     Part("Report", "report", "34%", "4 February", (8, 20)),
 )
