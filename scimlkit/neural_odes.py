@@ -338,6 +338,9 @@ class AugmentedNeuralODE(eqx.Module):
             max_steps = 4096 if rtol is not None or dt0 is None else int(round(t1 / dt0)) + 1
         self.rtol, self.atol, self.dt0, self.max_steps = rtol, atol, dt0, max_steps
 
+    def _solver_options(self) -> dict[str, Any]:
+        return dict(solver=self.solver, rtol=self.rtol, atol=self.atol, dt0=self.dt0, max_steps=self.max_steps)
+
     def _augmented(self, xs: Float[ArrayLike, "b d"]) -> Float[Array, "b s"]:
         """The inputs with ``augment`` zero coordinates appended: the flow's initial states."""
         xs = jnp.asarray(xs)
@@ -355,16 +358,7 @@ class AugmentedNeuralODE(eqx.Module):
         to ``t1``; by default just the two ends), with shape ``(len(ts), batch, size)``.
         """
         ts = jnp.array([0.0, self.t1]) if ts is None else ts
-        return integrate(
-            self._batch_field,
-            ts,
-            self._augmented(xs),
-            solver=self.solver,
-            rtol=self.rtol,
-            atol=self.atol,
-            dt0=self.dt0,
-            max_steps=self.max_steps,
-        )
+        return integrate(self._batch_field, ts, self._augmented(xs), **self._solver_options())
 
     def features(self, xs: Float[Array, "b d"]) -> Float[Array, "b s"]:
         """The final states ``phi_T([x, 0])`` of a batch, before the readout."""
@@ -378,12 +372,5 @@ class AugmentedNeuralODE(eqx.Module):
     def function_evaluations(self, xs: Float[Array, "b d"]) -> int:
         """Real vector-field evaluations of the batch solve from ``xs`` (see :func:`function_evaluations`)."""
         return function_evaluations(
-            self._batch_field,
-            jnp.array([0.0, self.t1]),
-            self._augmented(xs),
-            solver=self.solver,
-            rtol=self.rtol,
-            atol=self.atol,
-            dt0=self.dt0,
-            max_steps=self.max_steps,
+            self._batch_field, jnp.array([0.0, self.t1]), self._augmented(xs), **self._solver_options()
         )

@@ -120,6 +120,11 @@ def test_augmented_model_pads_with_zeros_and_reads_the_data_coordinates():
     path = model.solve(xs, jnp.array([0.0, 1.0])).ys
     np.testing.assert_array_equal(path[0], [[0.5, 0.0, 0.0], [-1.0, 0.0, 0.0]])
     np.testing.assert_array_equal(model(xs), path[-1][:, :1])
+    # A fixed-step Heun flow from 0 to 1 with dt0 = 0.25: two evaluations per step, four steps.
+    heun = sk.AugmentedNeuralODE(
+        data_size=1, augment=1, width=8, depth=1, solver=diffrax.Heun(), rtol=None, dt0=0.25, key=jax.random.key(0)
+    )
+    assert heun.function_evaluations(xs) == 8
 
 
 def test_augmented_model_refuses_a_negative_augmentation():
