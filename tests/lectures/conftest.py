@@ -21,5 +21,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def glued(built_book) -> Callable[[str], dict[str, Any]]:
     """``glued("lectures/04_pdes_method_of_lines")``: that page's glued values by name."""
-    executed = built_book.html.parent / "jupyter_execute"
+    # The page's downloadable notebook: myst-nb's own copy in jupyter_execute/ has no
+    # outputs when they came from the execution cache (see scimlkit/site/notebooks.py),
+    # which is always the case after the build driver's pre-execution.
+    executed = built_book.html / "_notebooks"
     return lambda docname: glued_values(executed / f"{docname}.ipynb")

@@ -1,7 +1,8 @@
 """Read the values a lecture glued (``sk.glue``) from its executed notebook in the built book.
 
 The lecture tests assert the claims a page makes on the very run the page shows: the
-executed notebook myst-nb rendered (``_build/jupyter_execute/<page>.ipynb``).
+executed notebook the page offers for download (``_build/html/_notebooks/<page>.ipynb``),
+which holds the outputs myst-nb rendered, cached ones included.
 """
 
 from __future__ import annotations
