@@ -41,6 +41,9 @@ SEARCH_CASES = [
     ("universal differential equation", "lectures/01_introduction"),
     ("vmap", "lectures/02_jax_for_sciml"),
     ("augmented", "lectures/03_neural_and_universal_odes"),
+    ("Milstein", "lectures/06_sdes"),
+    ("Allen-Cahn", "lectures/06b_deep_bsde"),
+    ("dual numbers", "lectures/07_automatic_differentiation"),
 ]
 
 
