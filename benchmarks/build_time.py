@@ -56,6 +56,8 @@ GROUP_GOALS_S = {
         "lectures/09_pinns.md",
         "lectures/10_sindy_model_discovery.md",
     ): 400.0,
+    # Issue 12: the SDE, deep BSDE and AD lectures together.
+    ("lectures/06_sdes.md", "lectures/06b_deep_bsde.md", "lectures/07_automatic_differentiation.md"): 300.0,
 }
 
 

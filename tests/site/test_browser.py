@@ -52,6 +52,9 @@ SEARCH_CASES = [
     ("backsolve", "lectures/13_solvers_and_gradients_for_fitting"),
     ("restitution", "lectures/14_events"),
     ("sharding", "lectures/15_gpu"),
+    ("Milstein", "lectures/06_sdes"),
+    ("Allen-Cahn", "lectures/06b_deep_bsde"),
+    ("dual numbers", "lectures/07_automatic_differentiation"),
 ]
 
 
