@@ -23,3 +23,9 @@ def glued(built_book) -> Callable[[str], dict[str, Any]]:
     """``glued("lectures/04_pdes_method_of_lines")``: that page's glued values by name."""
     executed = built_book.html.parent / "jupyter_execute"
     return lambda docname: glued_values(executed / f"{docname}.ipynb")
+
+
+@pytest.fixture(scope="module")
+def values(glued, request) -> dict[str, Any]:
+    """The glued values of the page named by the test module's ``PAGE``."""
+    return glued(request.module.PAGE)

@@ -7,11 +7,6 @@ import pytest
 PAGE = "lectures/01_introduction"
 
 
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
-
-
 def test_the_noise_is_five_percent_of_each_value(values):
     # Eight draws of a 5% relative error: their sample standard deviation lies within
     # a factor of two of 5% (a noise model scaled by the mean |u| gives ~25-30%).

@@ -1,13 +1,6 @@
 """Lecture 2's claims, read from the executed page (``sk.glue``)."""
 
-import pytest
-
 PAGE = "lectures/02_jax_for_sciml"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_the_page_ran_with_the_locked_versions(values):

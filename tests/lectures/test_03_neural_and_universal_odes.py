@@ -1,13 +1,6 @@
 """Lecture 3's claims, read from the executed page (``sk.glue``)."""
 
-import pytest
-
 PAGE = "lectures/03_neural_and_universal_odes"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_training_through_the_solver_moves_the_equilibrium_to_the_start(values):

@@ -5,11 +5,6 @@ import pytest
 PAGE = "lectures/03b_finite_differences_and_convolutions"
 
 
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
-
-
 def test_measured_orders_are_the_taylor_orders(values):
     # Within 0.1 of 1, 2, 2 and 4: a first-order stencil where a second-order one is
     # claimed (or the other way round) is off by 1.

@@ -7,11 +7,6 @@ import pytest
 PAGE = "lectures/06_sdes"
 
 
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
-
-
 def test_gbm_ensemble_moments_within_three_standard_errors(values):
     assert abs(values["gbm_mean_z"]) < 3
     assert abs(values["gbm_variance_z"]) < 3

@@ -12,11 +12,6 @@ import pytest
 PAGE = "lectures/06b_deep_bsde"
 
 
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
-
-
 def test_monte_carlo_reference_matches_the_paper(values):
     assert values["hjb_reference"] == pytest.approx(4.5902, abs=4 * values["hjb_reference_se"] + 2e-4)
     assert values["hjb_reference_se"] < 2e-4

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 PAGE = "lectures/07_automatic_differentiation"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_finite_differences_cannot_reach_machine_precision_but_dual_numbers_do(values):

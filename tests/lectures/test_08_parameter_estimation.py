@@ -1,13 +1,6 @@
 """Claims of lecture 8 (parameter estimation and sensitivity), read from the executed page."""
 
-import pytest
-
 PAGE = "lectures/08_parameter_estimation"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_from_scratch_losses_agree_with_the_toolkit(values):

@@ -5,11 +5,6 @@ import pytest
 PAGE = "lectures/09_pinns"
 
 
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
-
-
 def test_reference_solution_matches_its_refinement_and_the_published_slope(values):
     assert values["reference_refinement"] < 1e-6
     assert values["reference_front_slope"] == pytest.approx(-152.00516, abs=1e-4)

@@ -5,11 +5,6 @@ import pytest
 PAGE = "lectures/10_sindy_model_discovery"
 
 
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
-
-
 def test_scratch_and_toolkit_stlsq_agree(values):
     assert values["stlsq_agreement"] < 1e-9
 

@@ -1,13 +1,6 @@
 """Claims of lecture 11 (surrogates), read from the executed page."""
 
-import pytest
-
 PAGE = "lectures/11_surrogates"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_surrogate_meets_the_accuracy_and_speed_targets(values):

@@ -1,13 +1,6 @@
 """Claims of lecture 12 (training diagnostics), read from the executed page."""
 
-import pytest
-
 PAGE = "lectures/12_training_diagnostics"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_architecture_claims(values):

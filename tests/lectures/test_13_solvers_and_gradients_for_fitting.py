@@ -1,13 +1,6 @@
 """Claims of lecture 13 (solvers and gradients for fitting), read from the executed page."""
 
-import pytest
-
 PAGE = "lectures/13_solvers_and_gradients_for_fitting"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_gradient_methods_agree_to_1e_5(values):

@@ -1,13 +1,6 @@
 """Claims of lecture 14 (events), read from the executed page."""
 
-import pytest
-
 PAGE = "lectures/14_events"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_event_times_match_the_closed_form(values):

@@ -1,13 +1,6 @@
 """Claims of lecture 15 (GPU code), read from the executed page."""
 
-import pytest
-
 PAGE = "lectures/15_gpu"
-
-
-@pytest.fixture(scope="module")
-def values(glued):
-    return glued(PAGE)
 
 
 def test_the_ensemble_equals_the_loop_to_solver_tolerance(values):
