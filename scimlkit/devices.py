@@ -51,6 +51,14 @@ def shard_batch(batch: PyTree, devices: Sequence[jax.Device] | None = None) -> P
     return jax.device_put(batch, sharding)
 
 
+def pad_batch(batch: PyTree, count: int) -> PyTree:
+    """``batch`` padded with copies of its last element to a multiple of ``count``."""
+    padding = -batch_size(batch) % count
+    if not padding:
+        return batch
+    return jax.tree.map(lambda leaf: jnp.concatenate([leaf, jnp.repeat(leaf[-1:], padding, axis=0)]), batch)
+
+
 @lru_cache(maxsize=64)
 def _mapped(fn: Callable) -> Callable:
     # One compiled program per function and input shapes, reused across calls.
@@ -65,8 +73,5 @@ def map_batch(fn: Callable, batch: PyTree, *, devices: Sequence[jax.Device] | No
     """
     count = len(devices) if devices is not None else jax.device_count()
     size = batch_size(batch)
-    padding = -size % count
-    if padding:
-        batch = jax.tree.map(lambda leaf: jnp.concatenate([leaf, jnp.repeat(leaf[-1:], padding, axis=0)]), batch)
-    results = _mapped(fn)(shard_batch(batch, devices))
-    return jax.tree.map(lambda leaf: leaf[:size], results) if padding else results
+    results = _mapped(fn)(shard_batch(pad_batch(batch, count), devices))
+    return jax.tree.map(lambda leaf: leaf[:size], results)

@@ -16,26 +16,16 @@ from typing import Any, Callable
 import diffrax
 import jax
 import jax.numpy as jnp
-import numpy as np
-from jax.sharding import Mesh, NamedSharding, PartitionSpec
 from jaxtyping import Array, ArrayLike, Float, PyTree
+
+from .devices import batch_sharding, pad_batch
+from .neural_odes import integrate
 
 VectorField = Callable[[Any, Array, Any], Array]
 
 
 def _solve_one(vector_field, ts, y0, params, solver, rtol, atol, max_steps):
-    return diffrax.diffeqsolve(
-        diffrax.ODETerm(vector_field),
-        solver,
-        t0=ts[0],
-        t1=ts[-1],
-        dt0=None,
-        y0=y0,
-        args=params,
-        saveat=diffrax.SaveAt(ts=ts),
-        stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol),
-        max_steps=max_steps,
-    ).ys
+    return integrate(vector_field, ts, y0, params, solver=solver, rtol=rtol, atol=atol, max_steps=max_steps).ys
 
 
 def ensemble_solve(
@@ -74,16 +64,9 @@ def ensemble_solve(
     solver = solver if solver is not None else diffrax.Tsit5()
 
     if shard:
-        devices = jax.devices()
-        padded = -batch % len(devices)
-        y0s = jnp.concatenate([y0s, jnp.repeat(y0s[-1:], padded, axis=0)])
-        if batched_params:
-            params = jax.tree.map(lambda leaf: jnp.concatenate([leaf, jnp.repeat(leaf[-1:], padded, axis=0)]), params)
-        mesh = Mesh(np.array(devices), ("batch",))
-        along_batch = NamedSharding(mesh, PartitionSpec("batch"))
-        y0s = jax.device_put(y0s, along_batch)
-        if batched_params:
-            params = jax.device_put(params, along_batch)
+        members = (y0s, params) if batched_params else y0s
+        members = jax.device_put(pad_batch(members, jax.device_count()), batch_sharding())
+        y0s, params = members if batched_params else (members, params)
 
     ys = _compiled_batched_solve(vector_field, batched_params, solver, max_steps)(ts, y0s, params, rtol, atol)
     return ys[:batch]

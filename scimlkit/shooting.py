@@ -22,6 +22,8 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float
 
+from .neural_odes import integrate
+
 VectorField = Callable[[Any, Array, Any], Array]
 
 
@@ -60,18 +62,7 @@ def solve_segments(
     """Solve every segment from its own initial state, all segments at once (``vmap``)."""
 
     def one(y0, ts):
-        return diffrax.diffeqsolve(
-            diffrax.ODETerm(vector_field),
-            solver if solver is not None else diffrax.Tsit5(),
-            t0=ts[0],
-            t1=ts[-1],
-            dt0=None,
-            y0=y0,
-            args=params,
-            saveat=diffrax.SaveAt(ts=ts),
-            stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol),
-            max_steps=max_steps,
-        ).ys
+        return integrate(vector_field, ts, y0, params, solver=solver, rtol=rtol, atol=atol, max_steps=max_steps).ys
 
     return jax.vmap(one)(starts, ts_segments)
 
