@@ -37,3 +37,8 @@ def test_the_learned_kernel_is_the_second_difference_stencil(values):
 def test_the_poisson_solve_is_exact_for_the_discrete_equation_and_second_order(values):
     assert values["poisson_largest_residual"] < 1e-9
     assert values["poisson_order"] == pytest.approx(2.0, abs=0.1)
+
+
+def test_the_wide_learned_kernel_beats_the_fourth_order_stencil_on_these_data(values):
+    # The prose says the learned five-point kernel's loss is below the stencil's.
+    assert values["fourth_order_over_learned_loss"] > 1.0

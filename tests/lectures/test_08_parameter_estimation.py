@@ -52,3 +52,9 @@ def test_sir_sensitivity_study(values):
 def test_peak_depends_on_the_rates_through_r0(values):
     assert values["r0_first"] > 0.9
     assert values["r0_gamma_total"] < 0.05
+
+
+def test_lbfgs_fit_has_converged_within_its_budget(values):
+    # "reaches its lowest loss at step n of 40" must mean the loss stopped improving.
+    assert values["fit_best_step"] < 40
+    assert values["fit_last_ten_steps_gain"] < 1e-6
