@@ -15,6 +15,7 @@ Burgers' equation by the Cole-Hopf transformation (:func:`burgers_cole_hopf`).
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 import equinox as eqx
@@ -199,10 +200,22 @@ def train_adam_lbfgs(
     L-BFGS alone, most later work both). Returns the two :class:`FitResult` s; the
     second is ``None`` when ``lbfgs_steps == 0``.
     """
-    adam = fit(loss, model, optax.adam(learning_rate), *args, steps=adam_steps)
+    adam = fit(loss, model, _adam(learning_rate), *args, steps=adam_steps)
     if lbfgs_steps == 0:
         return adam, None
-    return adam, fit(loss, adam.params, optax.lbfgs(), *args, steps=lbfgs_steps)
+    return adam, fit(loss, adam.params, _lbfgs(), *args, steps=lbfgs_steps)
+
+
+# One optimizer object per setting, so that later trainings with the same loss and
+# shapes reuse the steps that fit() compiled for the first (a PINN step takes seconds).
+@functools.cache
+def _adam(learning_rate: float) -> optax.GradientTransformation:
+    return optax.adam(learning_rate)
+
+
+@functools.cache
+def _lbfgs() -> optax.GradientTransformationExtraArgs:
+    return optax.lbfgs()
 
 
 def relative_l2_error(

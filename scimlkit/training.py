@@ -82,7 +82,10 @@ def fit(
     - ``progress``: show a tqdm progress bar (useful for long runs in a terminal).
 
     Optimizers that need the objective itself, such as ``optax.lbfgs``, receive it:
-    the loop passes ``value``, ``grad`` and ``value_fn`` to ``optimizer.update``.
+    the loop passes ``value``, ``grad`` and ``value_fn`` to ``optimizer.update``. When
+    the optimizer's line search stores the value and gradient at the point it accepts
+    (``optax.lbfgs`` does), the next step starts from those instead of evaluating the
+    loss and its gradient again, which halves the cost of an L-BFGS step.
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
         raise TypeError(f"steps must be an integer number of optimizer steps, got {steps!r}")
@@ -92,12 +95,9 @@ def fit(
         raise ValueError(f"patience must be at least 1 when given, got {patience}")
 
     trainable, static = eqx.partition(params, eqx.is_inexact_array)
-    wants_objective = isinstance(optimizer, optax.GradientTransformationExtraArgs)
-
-    step = _compiled_step(loss, optimizer, wants_objective, static)
-
     trainable = _strongly_typed(trainable)
     opt_state = _strongly_typed(optimizer.init(trainable))
+    step = _compiled_step(loss, optimizer, _gradient_source(optimizer, opt_state), static)
     losses: list[float] = []
     best_loss, best_trainable, since_best = np.inf, trainable, 0
     stopped_early = False
@@ -142,7 +142,23 @@ _STEP_CACHE: OrderedDict[tuple, Callable] = OrderedDict()
 _STEP_CACHE_SIZE = 32
 
 
-def _compiled_step(loss, optimizer, wants_objective: bool, static: PyTree) -> Callable:
+#: Where a step gets the loss value and gradient it hands to the optimizer.
+_GRADIENT = "jax.value_and_grad"  # plain optimizers (Adam, SGD, ...)
+_GRADIENT_AND_OBJECTIVE = "jax.value_and_grad, objective passed on"  # line searches
+_FROM_LINE_SEARCH = "line search's stored value and gradient"  # optax.lbfgs
+
+
+def _gradient_source(optimizer: optax.GradientTransformation, opt_state: PyTree) -> str:
+    if not isinstance(optimizer, optax.GradientTransformationExtraArgs):
+        return _GRADIENT
+    try:
+        stored = optax.tree.get(opt_state, "value") is not None and optax.tree.get(opt_state, "grad") is not None
+    except KeyError:  # several entries of that name: do not guess which is meant
+        stored = False
+    return _FROM_LINE_SEARCH if stored else _GRADIENT_AND_OBJECTIVE
+
+
+def _compiled_step(loss, optimizer, gradient_source: str, static: PyTree) -> Callable:
     """The jitted step for this loss, optimizer and model structure, reused across fits.
 
     Keeping the step in a small cache (rather than defining it inside :func:`fit`) lets
@@ -152,13 +168,13 @@ def _compiled_step(loss, optimizer, wants_objective: bool, static: PyTree) -> Ca
     that keeps the per-step overhead at the level of a hand-written equinox loop.
     """
     leaves, structure = jax.tree_util.tree_flatten(static)
-    key = (loss, optimizer, wants_objective, structure, tuple(leaves))
+    key = (loss, optimizer, gradient_source, structure, tuple(leaves))
     try:
         cached = _STEP_CACHE.get(key)
     except TypeError:  # something unhashable in the static part: compile for this fit only
-        return _make_step(loss, optimizer, wants_objective, static)
+        return _make_step(loss, optimizer, gradient_source, static)
     if cached is None:
-        cached = _STEP_CACHE[key] = _make_step(loss, optimizer, wants_objective, static)
+        cached = _STEP_CACHE[key] = _make_step(loss, optimizer, gradient_source, static)
         if len(_STEP_CACHE) > _STEP_CACHE_SIZE:
             _STEP_CACHE.popitem(last=False)
     else:
@@ -166,14 +182,20 @@ def _compiled_step(loss, optimizer, wants_objective: bool, static: PyTree) -> Ca
     return cached
 
 
-def _make_step(loss, optimizer, wants_objective: bool, static: PyTree) -> Callable:
+def _make_step(loss, optimizer, gradient_source: str, static: PyTree) -> Callable:
     def objective(trainable_part, *args):
         return loss(eqx.combine(trainable_part, static), *args)
 
+    # Falls back to jax.value_and_grad on the first step, whose stored value is infinite.
+    from_line_search = optax.value_and_grad_from_state(objective)
+
     @eqx.filter_jit
     def step(trainable, opt_state, *loss_args):
-        value, grads = jax.value_and_grad(objective)(trainable, *loss_args)
-        if wants_objective:
+        if gradient_source == _FROM_LINE_SEARCH:
+            value, grads = from_line_search(trainable, *loss_args, state=opt_state)
+        else:
+            value, grads = jax.value_and_grad(objective)(trainable, *loss_args)
+        if gradient_source != _GRADIENT:
             updates, opt_state = optimizer.update(
                 grads,
                 opt_state,
