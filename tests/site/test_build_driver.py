@@ -1,7 +1,18 @@
+import re
+from pathlib import Path
+
 import nbformat
 import pytest
 
-from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, read_report, write_report
+from scimlkit.site.benchmark_report import (
+    RESULTS_DIR,
+    BarPlot,
+    Goal,
+    Report,
+    Table,
+    read_report,
+    write_report,
+)
 from scimlkit.site.build import describe_failure
 
 
@@ -63,6 +74,16 @@ def test_incomplete_benchmark_report_is_refused(tmp_path):
     path.write_text('{"name": "x"}')
     with pytest.raises(ValueError, match="lacks"):
         read_report(path)
+
+
+def test_performance_page_shows_every_committed_benchmark_report():
+    # A missing report only warns at build time, and a report nobody includes never shows.
+    root = Path(__file__).resolve().parents[2]
+    shown = set(re.findall(r"```\{benchmark-results\}\s+(\S+)", (root / "book" / "performance.md").read_text()))
+    committed = {path.stem for path in (root / RESULTS_DIR).glob("*.json")}
+    assert shown == committed, f"only on the page: {shown - committed}; only committed: {committed - shown}"
+    for name in committed:
+        read_report(root / RESULTS_DIR / f"{name}.json")
 
 
 @pytest.fixture
