@@ -1,20 +1,27 @@
-"""How long the site takes to build: cold, warm, after a prose edit, after a code edit,
-and re-executing every lecture after a toolkit edit with and without JAX's persistent
-compilation cache.
-
-The one-worker cold build is a first `make site`: it starts with an empty compilation
-cache and fills it, as the default settings do. The two-worker cold build runs without
-the cache. The filled cache is then put back for the rebuilds.
+"""How long the site takes to build: cold with one and with two workers, warm, after a
+prose edit, after a code edit, and re-executing every lecture after a toolkit edit with
+and without JAX's persistent compilation cache.
 
 Runs the real build driver (what `make site` runs) on a copy of the repository with an
 empty execution cache, so the measurement does not disturb, or profit from, the
 working copy's own `_build/`. Writes benchmarks/results/build_time.json.
 
-    python benchmarks/build_time.py
+1. Cold, one worker: a first `make site` (it starts with an empty compilation cache and
+   fills it, as the default settings do). Per-lecture budgets are checked here, where
+   each lecture has the machine to itself.
+2. Warm, after a prose edit, after a code edit of lecture 1 (two workers).
+3. Cold, two workers: a toolkit edit makes every lecture outdated; the built pages are
+   removed so Sphinx starts afresh, and the compilation cache is off.
+4. The same after a second toolkit edit with the cache filled in step 1.
+5. A group budget is measured by executing the group's lectures together (one worker
+   per core) only where the sum of their one-worker times does not already meet it.
+
+    python benchmarks/build_time.py [--keep-compilation-cache DIR]
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import re
 import shutil
@@ -115,6 +122,16 @@ def execute_together(root: Path, names: tuple[str, ...]) -> float:
     return seconds
 
 
+def groups_to_measure(seconds: dict[str, float]) -> list[tuple[str, ...]]:
+    """Groups whose lectures, run one after the other, exceed the group's budget.
+
+    Executing a group together on two workers takes no longer than executing its
+    lectures one after the other, so a group whose one-worker sum meets its budget
+    meets it together too; the others are measured.
+    """
+    return [group for group, limit in GROUP_GOALS_S.items() if sum(seconds[name] for name in group) > limit]
+
+
 def lecture_goals(seconds: dict[str, float], together: dict[tuple[str, ...], float]) -> list[Goal]:
     goals = [
         Goal(f"{name} executes in <= {LECTURE_GOAL_S:.0f} s (1 worker)", f"{value:.1f} s", value <= LECTURE_GOAL_S)
@@ -123,13 +140,11 @@ def lecture_goals(seconds: dict[str, float], together: dict[tuple[str, ...], flo
     for group, limit in GROUP_GOALS_S.items():
         names = " + ".join(Path(name).stem for name in group)
         serial = sum(seconds[name] for name in group)
-        goals.append(
-            Goal(
-                f"{names} executed together on this machine <= {limit:.0f} s",
-                f"{together[group]:.1f} s ({serial:.1f} s one after the other on 1 worker)",
-                together[group] <= limit,
-            )
-        )
+        if group in together:
+            measured, met = f"{together[group]:.1f} s ({serial:.1f} s one after the other on 1 worker)", together[group] <= limit
+        else:
+            measured, met = f"at most {serial:.1f} s (their one-worker times added up)", serial <= limit
+        goals.append(Goal(f"{names} executed together on this machine <= {limit:.0f} s", measured, met))
     return goals
 
 
@@ -150,61 +165,74 @@ def edit_toolkit(root: Path, number: int) -> None:
         handle.write(f"\n# toolkit edit {number}\n")
 
 
-def reexecute_after_toolkit_edits(root: Path) -> dict[str, tuple[float, str]]:
-    """Whole builds after a toolkit edit, without and with the filled compilation cache."""
-    runs = {}
-    for number, (name, flags) in enumerate([("without the cache", (NO_COMPILATION_CACHE,)), ("with the cache", ())], 1):
-        edit_toolkit(root, number)
-        runs[name] = build(root, 2, *flags)
-    return runs
+def remove_built_pages(root: Path) -> None:
+    """Everything built except the execution and compilation caches: Sphinx starts afresh."""
+    for path in (root / "_build").iterdir():
+        if path.name not in {".jupyter_cache", JAX_CACHE}:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def rebuild_after_toolkit_edit(root: Path, number: int, *flags: str) -> tuple[float, str]:
+    edit_toolkit(root, number)
+    remove_built_pages(root)
+    return build(root, 2, *flags)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--keep-compilation-cache", type=Path, metavar="DIR",
+        help="copy the JAX compilation cache the builds filled to DIR (e.g. _build/.jax_cache)",
+    )
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="build-time-") as folder:
         root = Path(folder) / "book"
         copy_repository(root)
         serial_cold, serial_log = build(root, 1)
-        filled_cache = Path(folder) / "jax_cache"
-        shutil.move(root / "_build" / JAX_CACHE, filled_cache)
-        shutil.rmtree(root / "_build")
-        cold, cold_log = build(root, 2, NO_COMPILATION_CACHE)
-        shutil.move(filled_cache, root / "_build" / JAX_CACHE)
         warm, warm_log = build(root, jobs=2)
         edit_prose(root / EDITED_LECTURE)
         prose, prose_log = build(root, jobs=2)
         edit_code(root / EDITED_LECTURE)
         code, code_log = build(root, jobs=2)
-        toolkit = reexecute_after_toolkit_edits(root)
-        together = {group: execute_together(root, group) for group in GROUP_GOALS_S}
+        cold, cold_log = rebuild_after_toolkit_edit(root, 1, NO_COMPILATION_CACHE)
+        with_cache, with_cache_log = rebuild_after_toolkit_edit(root, 2)
+        serial_per_lecture = executed(serial_log)
+        together = {group: execute_together(root, group) for group in groups_to_measure(serial_per_lecture)}
+        if args.keep_compilation_cache:
+            shutil.copytree(root / "_build" / JAX_CACHE, args.keep_compilation_cache, dirs_exist_ok=True)
 
     per_lecture = executed(cold_log)
-    serial_per_lecture = executed(serial_log)
     re_executed = {name: len(executed(log)) for name, log in [("warm", warm_log), ("prose", prose_log), ("code", code_log)]}
-    without_cache, with_cache = toolkit["without the cache"][0], toolkit["with the cache"][0]
     report = Report(
         name="build_time",
         title="Site build times",
         summary=(
-            "Full builds of the site with `python -m scimlkit.site.build` (what `make site` runs) "
-            "on a fresh copy of the repository with an empty execution cache: cold with one and "
-            "with two notebook workers, then a warm rebuild with nothing changed, a rebuild after "
-            "a prose-only edit and one after a code edit of lecture 1. Per-lecture budgets are "
-            "checked on the one-worker build, where each lecture has the machine to itself; like a "
-            "first `make site`, that build starts with an empty JAX compilation cache and fills it. "
-            "The two-worker cold build runs without the cache; the last two builds re-execute every "
-            "lecture after an edit to scimlkit, without and with the filled cache."
+            "Builds of the site with `python -m scimlkit.site.build` (what `make site` runs) on a "
+            "fresh copy of the repository. First a cold build with one notebook worker, as a first "
+            "`make site` runs it (starting with an empty JAX compilation cache and filling it); "
+            "per-lecture budgets are checked there, where each lecture has the machine to itself. "
+            "Then a warm rebuild with nothing changed, one after a prose-only edit and one after a "
+            "code edit of lecture 1. Then an edit to scimlkit makes every lecture outdated: with the "
+            "built pages removed and the compilation cache off, that rebuild is the cold build with "
+            "two workers; a second toolkit edit repeats it with the cache. A group of lectures is "
+            "executed together only where its lectures' one-worker times do not already add up to "
+            "less than its budget."
         ),
         goals=[
             Goal(f"warm no-op rebuild <= {WARM_GOAL_S:.0f} s", f"{warm:.1f} s", warm <= WARM_GOAL_S),
             Goal("warm no-op rebuild re-executes nothing", f"{re_executed['warm']} notebook(s)", re_executed["warm"] == 0),
             Goal("prose-only edit re-executes nothing", f"{re_executed['prose']} notebook(s)", re_executed["prose"] == 0),
             Goal("code edit re-executes only that lecture", f"{re_executed['code']} notebook(s)", re_executed["code"] == 1),
-            Goal(f"cold build <= {COLD_GOAL_S / 60:.0f} min at the CPU profile", f"{cold / 60:.1f} min", cold <= COLD_GOAL_S),
+            Goal(
+                f"cold build (2 workers) <= {COLD_GOAL_S / 60:.0f} min at the CPU profile",
+                f"{cold / 60:.1f} min",
+                cold <= COLD_GOAL_S,
+            ),
             *lecture_goals(serial_per_lecture, together),
             Goal(
                 "re-executing after a toolkit edit is faster with JAX's compilation cache",
-                f"{with_cache:.1f} s with, {without_cache:.1f} s without ({without_cache / with_cache:.2f}x)",
-                with_cache < without_cache,
+                f"{with_cache:.1f} s with, {cold:.1f} s without ({cold / with_cache:.2f}x)",
+                with_cache < cold,
             ),
         ],
         tables=[
@@ -213,7 +241,7 @@ def main() -> None:
                 ["build", "seconds", "notebooks executed"],
                 [
                     ["cold, 1 worker", round(serial_cold, 1), len(serial_per_lecture)],
-                    ["cold, 2 workers", round(cold, 1), len(per_lecture)],
+                    ["cold, 2 workers (after a toolkit edit, no compilation cache)", round(cold, 1), len(per_lecture)],
                     ["warm, nothing changed", round(warm, 1), re_executed["warm"]],
                     ["after a prose-only edit", round(prose, 1), re_executed["prose"]],
                     ["after a code edit", round(code, 1), re_executed["code"]],
@@ -230,7 +258,10 @@ def main() -> None:
             Table(
                 "Every lecture re-executed after a toolkit edit (whole build, 2 workers, seconds)",
                 ["JAX compilation cache", "seconds", "notebooks executed"],
-                [[name, round(seconds, 1), len(executed(log))] for name, (seconds, log) in toolkit.items()],
+                [
+                    ["without the cache", round(cold, 1), len(per_lecture)],
+                    ["with the cache", round(with_cache, 1), len(executed(with_cache_log))],
+                ],
             ),
         ],
         plots=[
