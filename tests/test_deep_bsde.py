@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import jax
+import pytest
 
 jax.config.update("jax_enable_x64", True)
 
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 import optax  # noqa: E402
-import pytest  # noqa: E402
 from scipy import integrate, stats  # noqa: E402
 
 from scimlkit import deep_bsde as db  # noqa: E402
@@ -45,6 +45,7 @@ def plain_terminal_values(model, problem, x, dw):
     return jnp.stack(out)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("network", ["recurrent", "per_step"])
 @pytest.mark.parametrize("make_problem", [db.hjb_problem, db.allen_cahn_problem, db.default_risk_problem])
 def test_scanned_forward_pass_equals_a_plain_loop(network, make_problem):
@@ -73,6 +74,7 @@ def test_default_risk_intensity_is_piecewise_linear():
         assert float(driver(0.0, zeros, value, zeros)) == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.slow
 def test_parameter_counts_of_the_two_network_forms():
     problem = db.hjb_problem(dim=10, n_steps=20)
     sizes = {}
@@ -85,6 +87,7 @@ def test_parameter_counts_of_the_two_network_forms():
     assert sizes["recurrent"] == one_net + width  # one more input: time
 
 
+@pytest.mark.slow
 def test_small_hjb_problem_trains_towards_its_reference():
     # A cheap smoke test of the whole training path (d = 10, N = 10): it lands within 5%
     # (measured: 3%, the rest being time-step and network bias). The 100-dimensional

@@ -13,6 +13,7 @@ import pytest
 import scimlkit as sk
 
 
+@pytest.mark.slow
 def test_ensemble_over_parameters_equals_the_loop_to_solver_tolerance():
     lv = sk.lotka_volterra()
     ts = jnp.linspace(0.0, 5.0, 11)
@@ -29,6 +30,7 @@ def test_ensemble_over_parameters_equals_the_loop_to_solver_tolerance():
     np.testing.assert_allclose(together[3], sk.solve(lv, ts, params[3]), rtol=1e-6, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_shared_parameters_and_many_initial_states():
     lv = sk.lotka_volterra()
     ts = jnp.linspace(0.0, 2.0, 5)
@@ -38,6 +40,7 @@ def test_shared_parameters_and_many_initial_states():
     np.testing.assert_allclose(together, one_by_one, rtol=1e-6, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_sharding_over_several_devices_keeps_the_answer():
     # Four host "devices" need a fresh process: the device count is fixed at JAX start-up.
     script = textwrap.dedent(

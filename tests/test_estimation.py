@@ -51,6 +51,7 @@ def test_saltelli_matrices_swap_one_column():
     assert a[:, 1].min() >= 2.0 and a[:, 1].max() <= 5.0
 
 
+@pytest.mark.slow
 def test_forward_sensitivities_match_finite_differences_and_the_logistic_closed_form():
     problem = sk.logistic_growth()
     ts = jnp.linspace(0.0, 12.0, 25)
@@ -72,6 +73,7 @@ def test_forward_sensitivities_match_finite_differences_and_the_logistic_closed_
         np.testing.assert_allclose(ours[..., j], central, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_fisher_information_is_sensitivities_squared_over_noise():
     lv = sk.lotka_volterra()
     ts = jnp.linspace(0.0, 5.0, 11)
@@ -92,6 +94,7 @@ def test_segments_share_their_end_points():
         sk.segment(jnp.arange(13.0), 5)
 
 
+@pytest.mark.slow
 def test_multiple_shooting_loss_is_the_single_shooting_loss_on_one_segment_and_zero_at_the_truth():
     lv = sk.lotka_volterra()
     ts = jnp.linspace(0.0, 10.0, 41)
@@ -104,6 +107,7 @@ def test_multiple_shooting_loss_is_the_single_shooting_loss_on_one_segment_and_z
     assert float(at_truth) < 1e-12
 
 
+@pytest.mark.slow
 def test_multiple_shooting_escapes_the_local_minimum_single_shooting_falls_into():
     lv = sk.lotka_volterra()
     ts = jnp.linspace(0.0, 10.0, 41)

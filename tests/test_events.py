@@ -8,6 +8,7 @@ import pytest
 import scimlkit as sk
 
 
+@pytest.mark.slow
 def test_bouncing_ball_impact_times_match_the_closed_form_to_1e_8():
     hits = jax.jit(lambda h: sk.bouncing_ball_impacts(h, restitution=0.8, n_impacts=5))(1.0)
     exact = sk.bouncing_ball_impact_times_exact(1.0, restitution=0.8, n_impacts=5)
@@ -19,6 +20,7 @@ def test_bouncing_ball_impact_times_match_the_closed_form_to_1e_8():
     np.testing.assert_allclose(hits.state[:, 1], -speeds, rtol=1e-8)
 
 
+@pytest.mark.slow
 def test_derivative_of_the_first_impact_time_matches_the_analytic_one():
     # t_1 = sqrt(2 h / g), so dt_1/dh = 1 / sqrt(2 g h).
     def first_impact(h):
@@ -30,6 +32,7 @@ def test_derivative_of_the_first_impact_time_matches_the_analytic_one():
         np.testing.assert_allclose(jax.grad(first_impact)(h), 1 / np.sqrt(2 * 9.81 * h), rtol=1e-8)
 
 
+@pytest.mark.slow
 def test_derivative_through_resets_matches_the_closed_form():
     def third_impact(h):
         return sk.bouncing_ball_impacts(h, n_impacts=3).time[2]
@@ -44,6 +47,7 @@ def test_a_missed_event_is_reported_not_invented():
     assert float(hit.time) == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 def test_doses_match_the_superposition_of_exponentials():
     ts = jnp.linspace(0.0, 24.0, 49)
     dose_times = jnp.array([0.0, 6.0, 12.0, 18.0])

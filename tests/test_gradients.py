@@ -12,6 +12,7 @@ def decay(t, y, params):
     return -params["k"] * y + params["b"]
 
 
+@pytest.mark.slow
 def test_every_method_matches_the_closed_form_gradient():
     # y' = -k y + b, y(0) = 1: y(t) = b/k + (1 - b/k) e^(-k t), differentiated by hand.
     ts = jnp.linspace(0.0, 2.0, 5)
@@ -36,6 +37,7 @@ def test_every_method_matches_the_closed_form_gradient():
             np.testing.assert_allclose(gradient[name], expected[name], rtol=1e-6, err_msg=f"{method}, {name}")
 
 
+@pytest.mark.slow
 def test_methods_agree_to_1e_5_on_a_lotka_volterra_fit():
     # The issue's tolerance: every method within 1e-5 (relative, largest component) of
     # reverse mode through the solver.

@@ -57,6 +57,7 @@ def test_implicit_takes_orders_of_magnitude_fewer_steps_than_explicit_on_roberts
     assert explicit.stats["num_steps"] == budget
 
 
+@pytest.mark.slow
 def test_sparse_dense_and_krylov_brusselator_solutions_agree_to_solver_tolerance():
     # A short horizon through the forcing switch (t in [0, 1.5]) keeps the dense solve cheap.
     problem = sk.brusselator_2d(12)

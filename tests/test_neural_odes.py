@@ -20,6 +20,7 @@ def decay(t, y, args):
     return -y
 
 
+@pytest.mark.slow
 def test_function_evaluations_are_counted_as_they_happen():
     ts = jnp.linspace(0.0, 1.0, 3)
     # Fixed steps: Euler evaluates once per step and Heun twice, with no extra "+1".
@@ -31,6 +32,7 @@ def test_function_evaluations_are_counted_as_they_happen():
     assert sk.function_evaluations(decay, ts, jnp.ones(1), dt0=0.1) == 6 * steps + 1
 
 
+@pytest.mark.slow
 def test_function_evaluations_include_rejected_steps_and_the_first_step_choice():
     def fast(t, y, args):
         return -50.0 * y * jnp.sin(3.0 * t + y)
@@ -62,6 +64,7 @@ def test_tolerances_given_as_arrays_share_one_compilation():
     np.testing.assert_allclose(tight.ys[-1], jnp.exp(-1.0), rtol=1e-8)
 
 
+@pytest.mark.slow
 def test_neural_ode_is_its_field_solved_by_diffrax():
     model = sk.NeuralODE(data_size=2, width=8, depth=1, key=jax.random.key(0))
     ts, y0 = jnp.linspace(0.0, 1.0, 5), jnp.array([1.0, -0.5])
@@ -99,6 +102,7 @@ def known_only(fixed=False):
     )
 
 
+@pytest.mark.slow
 def test_universal_ode_trains_its_known_constants_by_default():
     model = known_only()
     grads = eqx.filter_grad(lambda m: jnp.sum(m(jnp.linspace(0, 1, 5), jnp.array([1.0, 1.0]))))(model)
@@ -114,6 +118,7 @@ def test_universal_ode_trains_its_known_constants_by_default():
     np.testing.assert_array_equal(held_grads.params, 0.0)
 
 
+@pytest.mark.slow
 def test_augmented_model_pads_with_zeros_and_reads_the_data_coordinates():
     model = sk.AugmentedNeuralODE(data_size=1, augment=2, width=8, depth=1, key=jax.random.key(0))
     xs = jnp.array([[0.5], [-1.0]])

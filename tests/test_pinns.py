@@ -29,6 +29,7 @@ def test_cole_hopf_meets_the_initial_and_boundary_conditions():
     np.testing.assert_allclose(sk.burgers_cole_hopf(t, -np.ones_like(t)), 0.0, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_cole_hopf_satisfies_burgers_equation():
     burgers = sk.Burgers()
 
@@ -53,6 +54,7 @@ def test_nested_jvp_derivatives_match_a_closed_form():
     np.testing.assert_allclose(u_xx, -9 * np.exp(-t) * np.sin(3 * x) + 2 * t, rtol=1e-14)
 
 
+@pytest.mark.slow
 def test_residual_matches_a_hand_written_autodiff_residual():
     # The residual as a lecture writes it from scratch, with jax.grad, against the toolkit's jvp version.
     network = sk.pinn_network(jax.random.key(0))
@@ -85,6 +87,7 @@ def test_hard_constrained_model_meets_the_edges_exactly():
     np.testing.assert_allclose(jax.vmap(sk.pinn_field(model))(points), values, atol=1e-14)
 
 
+@pytest.mark.slow
 def test_adaptive_refinement_adds_the_worst_candidates():
     network = sk.pinn_network(jax.random.key(5), width=8, depth=2)
     burgers = sk.Burgers()
@@ -97,6 +100,7 @@ def test_adaptive_refinement_adds_the_worst_candidates():
     np.testing.assert_allclose(np.sort(added), np.sort(residuals)[-5:], rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_small_pinn_learns_the_heat_like_early_burgers_solution():
     # A small, quick PINN at t <= 0.2 (before the front steepens): the loss machinery and
     # the Adam -> L-BFGS schedule must bring the error well below the untrained network's.

@@ -39,6 +39,7 @@ def test_lotka_volterra_defaults_are_the_course_set_up_and_agree_with_scipy():
     np.testing.assert_allclose(ours, reference.y.T, rtol=1e-7, atol=1e-8)
 
 
+@pytest.mark.slow
 def test_solution_is_differentiable_with_respect_to_parameters():
     problem = sk.logistic_growth()
     ts = jnp.array([0.0, 2.0])
@@ -53,6 +54,7 @@ def test_solution_is_differentiable_with_respect_to_parameters():
     assert float(jax.grad(final_state)(jnp.asarray(r))) == pytest.approx(expected, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_cubic_spiral_is_the_published_set_up_and_spirals_inwards():
     problem = sk.cubic_spiral()
     np.testing.assert_array_equal(problem.params, [[-0.1, 2.0], [-2.0, -0.1]])

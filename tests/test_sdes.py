@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import jax
+import pytest
 
 jax.config.update("jax_enable_x64", True)
 
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
-import pytest  # noqa: E402
 from scipy import integrate  # noqa: E402
 
 from scimlkit import sdes  # noqa: E402
@@ -16,6 +16,7 @@ from scimlkit import sdes  # noqa: E402
 GBM = sdes.GeometricBrownianMotion(mu=1.0, sigma=1.0, y0=1.0)
 
 
+@pytest.mark.slow
 def test_gbm_ensemble_mean_and_variance_within_three_standard_errors():
     # Milstein with dt = 1/64 has a bias far below the sampling error of 4000 paths.
     paths = sdes.sde_ensemble(
@@ -30,6 +31,7 @@ def test_gbm_ensemble_mean_and_variance_within_three_standard_errors():
     assert variance_error < 3 * squared_deviation.std(ddof=1) / np.sqrt(n)
 
 
+@pytest.mark.slow
 def test_strong_orders_of_euler_maruyama_and_milstein():
     step_sizes = [2.0**-k for k in range(2, 8)]
     orders = {}

@@ -18,6 +18,7 @@ def test_segments_share_their_end_points():
         sk.split_into_segments(ts, ys, 3)
 
 
+@pytest.mark.slow
 def test_loss_vanishes_at_the_truth_and_penalises_gaps():
     lv = sk.lotka_volterra()
     ts = jnp.linspace(0.0, 10.0, 41)

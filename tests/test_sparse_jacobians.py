@@ -1,6 +1,7 @@
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 import scipy.sparse as sparse
 
 import scimlkit as sk
@@ -26,6 +27,7 @@ def test_greedy_colouring_of_a_tridiagonal_matrix_needs_three_colours():
     assert not sk.is_valid_colouring(pattern, np.zeros(50, dtype=int))
 
 
+@pytest.mark.slow
 def test_brusselator_jacobian_needs_twelve_colours_and_decompresses_exactly():
     # The 2048 x 2048 Jacobian of the 32 x 32 Brusselator: greedy colouring finds 12
     # colours (the count does not grow with the grid: 10 to 12 on grids from 8 x 8 to

@@ -29,6 +29,7 @@ def test_designs_fill_the_box_and_beat_random_points():
     assert discrepancy("latin_hypercube") < discrepancy("random")
 
 
+@pytest.mark.slow
 def test_a_surrogate_learns_a_smooth_function_to_one_percent():
     train = sk.sample_parameters(128, BOUNDS)
     test = sk.sample_parameters(128, BOUNDS, design="random", seed=1)

@@ -56,13 +56,17 @@ def test_lbfgs_steps_reuse_the_line_searchs_value_and_gradient():
     result = sk.fit(counted, start, optimizer, steps=steps)
     by_fit = len(evaluations)
 
+    @jax.jit
+    def textbook_step(params, state):
+        value, grads = jax.value_and_grad(counted)(params)
+        updates, state = optimizer.update(grads, state, params, value=value, grad=grads, value_fn=counted)
+        return optax.apply_updates(params, updates), state, value
+
     evaluations.clear()
     params, state, losses = start, optimizer.init(start), []
     for _ in range(steps):
-        value, grads = jax.value_and_grad(counted)(params)
+        params, state, value = textbook_step(params, state)
         losses.append(float(value))
-        updates, state = optimizer.update(grads, state, params, value=value, grad=grads, value_fn=counted)
-        params = optax.apply_updates(params, updates)
     by_hand = len(evaluations)
 
     # The line search evaluates at p + s*d, apply_updates forms the same sum in another

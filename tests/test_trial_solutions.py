@@ -24,6 +24,7 @@ def test_derivative_is_the_exact_derivative_of_the_network():
     np.testing.assert_allclose(model.derivative(0.3), central, rtol=1e-7)
 
 
+@pytest.mark.slow
 def test_residual_loss_vanishes_for_an_exact_trial_function():
     # With the network's last layer zeroed and its bias set to c, u(t) = u0 + c t solves
     # u' = c exactly: the residual loss is zero, and it is c^2 for u' = 0.

@@ -35,6 +35,7 @@ def rebuilt(tmp_path_factory) -> dict[str, Path]:
     return {slug: build_pdf(REPO / "projects" / slug, output / f"{slug}.pdf") for slug in EXAMPLES}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", EXAMPLES)
 def test_each_example_pdf_rebuilds_with_the_committed_page_count(rebuilt, slug: str):
     project = Project.model_validate(read_mapping(REPO / "projects" / slug / "project.yml")[0])
@@ -44,6 +45,7 @@ def test_each_example_pdf_rebuilds_with_the_committed_page_count(rebuilt, slug: 
     assert pages == committed and low <= pages <= high, (pages, committed, project.stage)
 
 
+@pytest.mark.slow
 def test_the_full_length_example_is_a_paper(rebuilt):
     text = pdf_text(rebuilt["sir-sensitivity"])
     assert pdf_page_count(rebuilt["sir-sensitivity"]) >= 8
@@ -55,12 +57,14 @@ def test_the_full_length_example_is_a_paper(rebuilt):
     assert f"peaks at {peak}" in " ".join(text.split())  # the number the code wrote, typeset
 
 
+@pytest.mark.slow
 def test_a_myst_report_cites_from_its_bibliography_in_the_pdf(rebuilt):
     text = " ".join(pdf_text(rebuilt["augmented-neural-odes"]).split())
     assert "Dupont et al. [2] showed" in text
     assert "Augmented neural ODEs" in text and "References" in text
 
 
+@pytest.mark.slow
 def test_a_completed_scaffold_typesets_to_a_pdf_the_check_accepts(tmp_path: Path, scaffold_lock: Path):
     folder = complete(new_project(tmp_path / "projects", "Demo project", ["Ada"], slug="demo-project", lock=False),
                       scaffold_lock)
@@ -84,6 +88,7 @@ def test_latex_in_report_text_is_escaped_not_obeyed():
             MystToLatex().convert(f"# T\n\n{formula}\n")
 
 
+@pytest.mark.slow
 def test_a_hostile_bibliography_stops_the_pdf(tmp_path: Path, scaffold_lock: Path):
     folder = complete(new_project(tmp_path / "projects", "Demo project", ["Ada"], slug="demo-project", lock=False),
                       scaffold_lock)
@@ -92,6 +97,7 @@ def test_a_hostile_bibliography_stops_the_pdf(tmp_path: Path, scaffold_lock: Pat
         build_pdf(folder)
 
 
+@pytest.mark.slow
 def test_the_latex_route_from_the_scaffold_to_a_checked_pdf(tmp_path: Path, scaffold_lock: Path, capsys):
     root = tmp_path / "projects"
     root.mkdir()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from scimlkit.cli import main
 from scimlkit.gallery.reproduce import reproduce
 
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_an_example_reproduces_and_a_tampered_figure_is_named(tmp_path: Path):
     folder = tmp_path / "projects" / "sir-sensitivity"
     shutil.copytree(REPO / "projects" / "sir-sensitivity", folder)

@@ -19,6 +19,9 @@ from .test_shards import run_driver
 JITTED = "import jax\nimport jax.numpy as jnp\nprint(jax.jit(lambda x: jnp.cumsum(jnp.sin(x)))(jnp.arange(5.0)))"
 
 
+# Runs the build driver on a small book (a subprocess with its own kernels).
+@pytest.mark.site
+@pytest.mark.slow
 def test_kernels_fill_the_cache_unless_it_is_turned_off(tmp_path):
     root = write_mini_book(tmp_path / "book", {"jitted": lecture("Jitted", JITTED)})
     for run, flags in (("on", []), ("off", ["--no-compilation-cache"])):

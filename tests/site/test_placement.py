@@ -12,6 +12,8 @@ from hashlib import sha256
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from scimlkit.profiles import BudgetCall
 from scimlkit.site.context import ExecutionContext
 from scimlkit.site.placement import scale_note
@@ -55,6 +57,9 @@ def test_scale_note_lists_every_reduced_size():
     assert "reduced scale" in scale_note([])
 
 
+# Runs the build driver on a small book (a subprocess with its own kernels).
+@pytest.mark.site
+@pytest.mark.slow
 def test_tagged_cells_run_on_the_accelerator_and_the_others_on_the_cpu(tmp_path):
     text = lecture(
         "Placed",
@@ -113,6 +118,9 @@ def heavy_lecture(message: str) -> str:
     return tag_gpu(text, "steps = sk.budget")
 
 
+# Runs the build driver on a small book (a subprocess with its own kernels).
+@pytest.mark.site
+@pytest.mark.slow
 def test_cpu_build_shows_stored_gpu_outputs_marked_and_never_passes_cpu_outputs_as_gpu(tmp_path):
     root = write_mini_book(tmp_path / "book", {"heavy": heavy_lecture("trained for")})
     counter = tmp_path / "runs.txt"

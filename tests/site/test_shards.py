@@ -93,6 +93,9 @@ def runs(counter: Path) -> list[str]:
     return counter.read_text().split() if counter.exists() else []
 
 
+# Runs the build driver on a small book (a subprocess with its own kernels).
+@pytest.mark.site
+@pytest.mark.slow
 def test_two_shards_merged_then_the_build_executes_nothing(book, tmp_path):
     root, counter, env = book
     bundles = []
@@ -120,6 +123,9 @@ def test_two_shards_merged_then_the_build_executes_nothing(book, tmp_path):
     assert "ran beta" in page and "scimlkit-provenance" in page
 
 
+# Runs the build driver on a small book (a subprocess with its own kernels).
+@pytest.mark.site
+@pytest.mark.slow
 def test_bundles_with_a_wrong_key_or_other_code_are_refused(book, tmp_path):
     root, counter, env = book
     bundle = tmp_path / "bundle"
@@ -146,6 +152,9 @@ def test_bundles_with_a_wrong_key_or_other_code_are_refused(book, tmp_path):
     assert runs(counter).count("alpha") == 2, "a refused bundle must add nothing to the cache"
 
 
+# Runs the build driver on a small book (a subprocess with its own kernels).
+@pytest.mark.site
+@pytest.mark.slow
 def test_shard_without_execute_only_is_refused(book):
     root, _, env = book
     done = run_driver(root, "--shard", "1/2", env=env)
