@@ -156,6 +156,7 @@ _EXPORTS = {
     "fft_diffusion_preconditioner": "implicit_solvers",
     "newton_krylov": "implicit_solvers",
     "solve_rosenbrock": "implicit_solvers",
+    "solve_rosenbrock_w": "implicit_solvers",
     "STABILITY_FUNCTIONS": "stiffness",
     "plot_stability_region": "stiffness",
     "real_stability_limit": "stiffness",
@@ -264,6 +265,7 @@ if TYPE_CHECKING:
         fft_diffusion_preconditioner,
         newton_krylov,
         solve_rosenbrock,
+        solve_rosenbrock_w,
     )
     from .neural_odes import (
         AugmentedNeuralODE,
