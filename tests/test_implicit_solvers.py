@@ -172,3 +172,23 @@ def test_rosenbrock_w_agrees_with_scipy_radau_on_the_brusselator_and_reuses_its_
     )
     assert np.abs(solution.y_final - reference).max() < 1e-4 * np.abs(reference).max()
     assert solution.n_factorizations < solution.n_steps / 3
+
+
+def test_sparse_lu_keeps_its_ordering_and_solves_exactly_for_new_values():
+    # The ordering is computed at the first factorization; later factorizations (other
+    # Jacobian values, other gamma h) reuse it and must still solve W x = b to rounding.
+    import scipy.sparse as sparse
+
+    problem = sk.brusselator_2d(8)
+
+    def f(t, y):
+        return problem.vector_field(t, y, problem.params)
+
+    linear_solve = sk.SparseLU.detect(f, problem.y0, permc_spec="MMD_AT_PLUS_A")
+    rhs = np.random.default_rng(0).normal(size=problem.y0.shape[0])
+    for scale, inv_gamma_h in [(1.0, 50.0), (1.7, 3.0), (0.4, 1e4)]:
+        y = np.asarray(problem.y0) * scale
+        linear_solve.update(0.5, y)
+        matrix = inv_gamma_h * sparse.identity(y.size) - linear_solve.jacobian(0.5, y)
+        x = linear_solve.factor(inv_gamma_h)(rhs)
+        assert np.abs(matrix @ x - rhs).max() < 1e-10 * (1 + np.abs(rhs).max())
