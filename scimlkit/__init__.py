@@ -152,6 +152,7 @@ _EXPORTS = {
     "jacobian_sparsity": "sparse_jacobians",
     "DenseLU": "implicit_solvers",
     "Krylov": "implicit_solvers",
+    "ROS34PW2": "implicit_solvers",
     "SparseLU": "implicit_solvers",
     "fft_diffusion_preconditioner": "implicit_solvers",
     "newton_krylov": "implicit_solvers",
@@ -259,6 +260,7 @@ if TYPE_CHECKING:
         trajectory,
     )
     from .implicit_solvers import (
+        ROS34PW2,
         DenseLU,
         Krylov,
         SparseLU,

@@ -346,7 +346,7 @@ def solve_rosenbrock_w(
     save_at=None,
     first_step: float | None = None,
     max_steps: int = 100_000,
-    resize_above: float = 1.5,
+    resize_above: float = 2.0,
 ) -> RosenbrockSolution:
     """Integrate ``y' = f(t, y)`` with the Rosenbrock-W method ROS34PW2, re-using ``W`` across steps.
 
@@ -425,7 +425,8 @@ def solve_rosenbrock_w(
                 h = max(h, step * factor) if hits_stop else step * factor
         else:
             stats.n_rejected += 1
-            h = step * max(0.2, factor)
+            # 20% below the estimate's choice: this step size will be kept for a while.
+            h = step * max(0.2, 0.8 * factor)
     stats.ts, stats.ys = np.asarray(ts), np.asarray(ys)
     return stats
 
