@@ -91,12 +91,6 @@ class SparseLU:
         """Colour ``f``'s sparsity pattern (detected at ``y0`` unless given) and use it."""
         return cls(coloured_jacobian(f, jnp.asarray(y0), t=t0, pattern=pattern), permc_spec=permc_spec)
 
-    @property
-    def _matrix(self) -> sparse.csc_matrix:
-        """The last Jacobian, as a sparse matrix."""
-        pattern = self.jacobian.pattern
-        return sparse.csc_matrix((self._values, pattern.indices, pattern.indptr), shape=pattern.shape)
-
     def update(self, t: float, y: np.ndarray) -> None:
         self._values = self.jacobian(t, y).data
 
