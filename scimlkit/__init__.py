@@ -152,10 +152,12 @@ _EXPORTS = {
     "jacobian_sparsity": "sparse_jacobians",
     "DenseLU": "implicit_solvers",
     "Krylov": "implicit_solvers",
+    "ROS34PW2": "implicit_solvers",
     "SparseLU": "implicit_solvers",
     "fft_diffusion_preconditioner": "implicit_solvers",
     "newton_krylov": "implicit_solvers",
     "solve_rosenbrock": "implicit_solvers",
+    "solve_rosenbrock_w": "implicit_solvers",
     "STABILITY_FUNCTIONS": "stiffness",
     "plot_stability_region": "stiffness",
     "real_stability_limit": "stiffness",
@@ -258,12 +260,14 @@ if TYPE_CHECKING:
         trajectory,
     )
     from .implicit_solvers import (
+        ROS34PW2,
         DenseLU,
         Krylov,
         SparseLU,
         fft_diffusion_preconditioner,
         newton_krylov,
         solve_rosenbrock,
+        solve_rosenbrock_w,
     )
     from .neural_odes import (
         AugmentedNeuralODE,

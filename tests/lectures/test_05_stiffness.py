@@ -50,3 +50,25 @@ def test_brusselator_linear_algebras_agree_to_solver_tolerance(glued):
     values = glued(PAGE)
     assert values["brusselator_agreement"] < 1e-5
     assert values["sparse_over_dense_speedup"] > 1
+
+
+def test_w_method_keeps_order_three_with_any_matrix(glued):
+    # Observed order over 16..128 steps on van der Pol: 3 +- 0.2 with a frozen or zero matrix.
+    values = glued(PAGE)
+    assert abs(values["w_order_frozen"] - 3.0) < 0.2
+    assert abs(values["w_order_zero"] - 3.0) < 0.2
+
+
+def test_w_method_scratch_equals_toolkit(glued):
+    values = glued(PAGE)
+    assert values["w_fixed_factorizations"] == 1
+    assert values["w_scratch_gap"] < 1e-12
+
+
+def test_w_method_reuses_factorizations_on_the_brusselator(glued):
+    # Fewer LUs than the order-4 method; the solutions differ by less than 1e-3 of the
+    # largest entry (both within a few 1e-5 of a tight reference in the benchmark).
+    values = glued(PAGE)
+    assert values["w_factorizations"] * 2 < values["full_factorizations"]
+    assert values["w_steps"] > values["w_factorizations"]
+    assert values["w_gap"] < 1e-3
