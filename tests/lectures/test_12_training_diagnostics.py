@@ -66,4 +66,5 @@ def test_exploding_solve_stops_adam_and_lbfgs_backs_off(values):
     assert values["blowup_steps"] <= 5
     # L-BFGS met failed (infinite) trial losses, backed off, and converged.
     assert values["lbfgs_failed_trials"] >= 1
+    assert values["lbfgs_largest_failed_crowding"] < 0  # "trial points had b < 0 and failed"
     assert values["lbfgs_crowding_error"] < 1e-4
