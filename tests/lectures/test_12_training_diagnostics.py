@@ -30,3 +30,41 @@ def test_long_horizon_failure_and_its_remedies(values):
     assert values["polished_error"] < values["single_error"] / 5
     assert values["shooting_error"] < values["single_error"]
     assert values["shooting_loss_agreement"] < 1e-10
+
+
+def test_stiffness_during_training_and_the_implicit_remedy(values):
+    # Both solvers fit the true rate (200); the explicit solver's cost per loss grew more
+    # than tenfold as the rate rose, and the implicit one needed several times fewer steps.
+    assert values["true_rate"] == 200.0
+    assert values["explicit_rate_error"] < 0.02
+    assert values["implicit_rate_error"] < 0.02
+    assert values["explicit_steps_end"] > 10 * values["explicit_steps_start"]
+    assert values["explicit_over_implicit_steps"] > 4
+    assert values["implicit_steps_end"] * 4 < values["explicit_steps_end"]
+    # The glued word names the direction of the measured time ratio.
+    faster = values["explicit_over_implicit_time"] > 1
+    assert values["implicit_speed_word"] == ("faster" if faster else "slower")
+    assert values["implicit_speed"] >= 1
+
+
+def test_loose_tolerance_stalls_the_fit_and_tight_fixes_it(values):
+    # At 1e-3 the fit stays far below the true rate; the loose gradient points the wrong
+    # way and is off by orders of magnitude, while 1e-6 agrees with the 1e-10 reference.
+    assert values["loose_rate"] < values["true_rate"] / 2
+    assert values["loose_rate_end"] < values["true_rate"] / 2
+    assert values["loose_gradient"] * values["reference_gradient"] < 0
+    assert values["loose_direction"] == "the wrong way"
+    assert values["loose_gradient_error"] > 10
+    assert values["tight_gradient_error"] < 1e-3
+
+
+def test_exploding_solve_stops_adam_and_lbfgs_backs_off(values):
+    # Adam overshot to a negative crowding, whose solve hit max_steps and blew up before t = 10.
+    assert values["blowup_crowding"] < 0
+    assert values["blowup_max_steps"] is True
+    assert values["blowup_last_finite_time"] < 10
+    assert values["blowup_steps"] <= 5
+    # L-BFGS met failed (infinite) trial losses, backed off, and converged.
+    assert values["lbfgs_failed_trials"] >= 1
+    assert values["lbfgs_largest_failed_crowding"] < 0  # "trial points had b < 0 and failed"
+    assert values["lbfgs_crowding_error"] < 1e-4

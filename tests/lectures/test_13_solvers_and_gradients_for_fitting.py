@@ -26,3 +26,21 @@ def test_the_tolerance_sets_the_gradient_error(values):
     assert values["checkpointed_error_loose"] < 0.01
     assert values["backsolve_error_loose"] < 0.01
     assert values["error_drop"] > 1e3
+
+
+def test_solver_choice_sets_the_cost_of_the_gradient(values):
+    solvers = ("Heun", "Tsit5", "Kvaerno5")
+    # The same gradient from each solver at tolerance 1e-6: all close to the 1e-12 reference.
+    for name in solvers:
+        assert 0 < values[f"{name.lower()}_gradient_error"] < 1e-3
+    # "a low order pays in steps": Heun (order 2) needs many times Tsit5's (order 5) steps.
+    assert values["heun_over_tsit5_steps"] > 10
+    assert values["heun_steps"] > 10 * values["tsit5_steps"]
+    # "an implicit method pays on every step": Kvaerno5's gradient costs more than Tsit5's.
+    assert values["kvaerno5_over_tsit5_time"] > 1
+    # The glued names are the solvers the measured times and errors rank first and second.
+    assert values["fastest_solver"] in solvers
+    assert values["runner_up_solver"] in solvers
+    assert values["runner_up_solver"] != values["fastest_solver"]
+    assert values["fastest_margin"] >= 1
+    assert values["most_accurate_solver"] in solvers
