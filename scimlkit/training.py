@@ -186,13 +186,14 @@ def _make_step(loss, optimizer, gradient_source: str, static: PyTree) -> Callabl
     def objective(trainable_part, *args):
         return loss(eqx.combine(trainable_part, static), *args)
 
-    # Falls back to jax.value_and_grad on the first step, whose stored value is infinite.
-    from_line_search = optax.value_and_grad_from_state(objective)
-
     @eqx.filter_jit
     def step(trainable, opt_state, *loss_args):
         if gradient_source == _FROM_LINE_SEARCH:
-            value, grads = from_line_search(trainable, *loss_args, state=opt_state)
+            # Falls back to jax.value_and_grad on the first step, whose stored value is
+            # infinite. The loss arguments are closed over, not passed: they may hold
+            # functions, which its lax.cond cannot take as operands.
+            from_line_search = optax.value_and_grad_from_state(lambda p: objective(p, *loss_args))
+            value, grads = from_line_search(trainable, state=opt_state)
         else:
             value, grads = jax.value_and_grad(objective)(trainable, *loss_args)
         if gradient_source != _GRADIENT:

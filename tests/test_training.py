@@ -75,6 +75,14 @@ def test_lbfgs_steps_reuse_the_line_searchs_value_and_gradient():
     assert result.losses[-1] < 1e-4 * result.losses[0]
     assert by_fit == by_hand - (steps - 1), (by_fit, by_hand)
 
+def test_lbfgs_takes_loss_arguments_that_are_not_arrays():
+    def shifted(params, shift, target):
+        return quadratic(params, shift(target))
+
+    result = sk.fit(shifted, {"x": jnp.zeros(2)}, optax.lbfgs(), lambda y: y + 1.0, jnp.array([0.5, 4.0]), steps=20)
+    np.testing.assert_allclose(result.params["x"], [1.5, 5.0], atol=1e-8)
+
+
 def test_plain_gradient_transformations_work_too():
     plain = optax.GradientTransformation(*optax.sgd(0.1)[:2])
     result = sk.fit(quadratic, {"x": jnp.zeros(1)}, plain, jnp.array([2.0]), steps=100)
