@@ -150,6 +150,7 @@ def test_rosenbrock_w_matches_the_hairer_wanner_robertson_reference():
     assert solution.n_factorizations < solution.n_steps
 
 
+@pytest.mark.slow
 def test_rosenbrock_w_agrees_with_scipy_radau_on_the_brusselator_and_reuses_its_factorizations():
     # 12x12 grid through the forcing switch; Radau at rtol = 1e-10 as the reference. The
     # W-method at rtol = atol = 1e-6 should be within 1e-4 of the largest entry (its global
