@@ -200,6 +200,23 @@ def _stopping_times(t0: float, t1: float, save_at) -> np.ndarray:
     return np.unique(np.append(requested, t1))
 
 
+def _error_norm(error: np.ndarray, y: np.ndarray, y_new: np.ndarray, rtol: float, atol: float) -> float:
+    """The step's error in the RMS norm weighted by ``atol + rtol * |y|``; inf if not finite."""
+    norm = _rms(error / (atol + rtol * np.maximum(np.abs(y), np.abs(y_new))))
+    return norm if np.isfinite(norm) else np.inf
+
+
+def _record_step(stats, ts: list, ys: list, t: float, y: np.ndarray, hits_stop: bool, stop_index: int, *,
+                 every_step: bool) -> int:
+    """Count an accepted step (and the evaluation of f at its end), save it if asked; the next stop's index."""
+    stats.n_evaluations += 1
+    stats.n_steps += 1
+    if every_step or hits_stop:
+        ts.append(t)
+        ys.append(y.copy())
+    return stop_index + 1 if hits_stop else stop_index
+
+
 def _initial_step(y: np.ndarray, f0: np.ndarray, rtol: float, atol: float) -> float:
     """A first step from the sizes of ``y`` and ``y'`` in the error norm (Hairer, Norsett and Wanner)."""
     scale = atol + rtol * np.abs(y)
@@ -266,22 +283,13 @@ def solve_rosenbrock(
         stats.n_evaluations += 2
         y_new = y + B[0] * g1 + B[1] * g2 + B[2] * g3 + B[3] * g4
         error = E[0] * g1 + E[1] * g2 + E[2] * g3 + E[3] * g4
-        scale = atol + rtol * np.maximum(np.abs(y), np.abs(y_new))
-        norm = _rms(error / scale)
-        if not np.isfinite(norm):
-            norm = np.inf
+        norm = _error_norm(error, y, y_new, rtol, atol)
         factor = 0.9 * norm ** (-0.25) if norm > 0 else 5.0
         if norm <= 1.0:
             t = target if hits_stop else t + step
             y = y_new
             f0 = field_at(t, y)
-            stats.n_evaluations += 1
-            stats.n_steps += 1
-            if hits_stop:
-                stop_index += 1
-            if save_at is None or hits_stop:
-                ts.append(t)
-                ys.append(y.copy())
+            stop_index = _record_step(stats, ts, ys, t, y, hits_stop, stop_index, every_step=save_at is None)
             h = step * min(5.0, max(0.2, factor))
         else:
             stats.n_rejected += 1
@@ -398,22 +406,13 @@ def solve_rosenbrock_w(
             increments[i] = solve(stage_field + (c[i, :i] @ increments[:i]) / step)
         stats.n_evaluations += 3
         y_new = y + m @ increments
-        scale = atol + rtol * np.maximum(np.abs(y), np.abs(y_new))
-        norm = _rms(error_weights @ increments / scale)
-        if not np.isfinite(norm):
-            norm = np.inf
+        norm = _error_norm(error_weights @ increments, y, y_new, rtol, atol)
         factor = min(5.0, 0.9 * norm ** (-1.0 / 3.0)) if norm > 0 else 5.0
         if norm <= 1.0:
             t = target if hits_stop else t + step
             y = y_new
             f0 = field_at(t, y)
-            stats.n_evaluations += 1
-            stats.n_steps += 1
-            if hits_stop:
-                stop_index += 1
-            if save_at is None or hits_stop:
-                ts.append(t)
-                ys.append(y.copy())
+            stop_index = _record_step(stats, ts, ys, t, y, hits_stop, stop_index, every_step=save_at is None)
             if factor > resize_above:
                 # A step shortened to land on a stop says nothing against the longer h.
                 h = max(h, step * factor) if hits_stop else step * factor
