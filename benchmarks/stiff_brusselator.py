@@ -1,16 +1,30 @@
-"""The 32x32 Brusselator to t = 11.5 at rtol = atol = 1e-6, six ways; and the Gierer-Meinhardt ladder.
+"""The 32x32 Brusselator to t = 11.5 at rtol = atol = 1e-6, eight ways; and the Gierer-Meinhardt ladder.
 
-(a) scimlkit: the Rosenbrock-W method ROS34PW2 (``sk.solve_rosenbrock_w``), Jacobian from
-    one JVP per colour, SuperLU on the sparse matrix, each factorization re-used until the
-    step size changes;
+Compiled step loop (``sk.solve_rosenbrock_w_compiled``: the Rosenbrock-W method ROS34PW2,
+every step inside one ``lax.while_loop``):
+
+(a) W from the coloured sparse Jacobian (one JVP per colour, stored by diagonals); each
+    W-system solved by the FFT solve of diffusion plus the mean reaction Jacobian
+    (``sk.FourierW``) and one correction sweep with the exact sparse ``W``
+    (``sk.SparseW``); no LU at all;
 (b) the same solver with the dense AD Jacobian and a dense LU;
+(e) Jacobian-free: the sweeps of (a) with each product ``J v`` a JVP (``sk.JacobianFreeW``);
+(h) W = diffusion plus the mean reaction Jacobian alone (``sk.FourierW``): a W-method
+    needs no more than a matrix that carries the stiff part.
+
+Step loop in Python (``sk.solve_rosenbrock_w`` and ``sk.solve_rosenbrock``):
+
+(g) ROS34PW2 with the coloured sparse Jacobian factorized by SuperLU, each factorization
+    re-used until the step size changes;
+(e2) Rosenbrock 4(3) with Jacobian-free GMRES (JVP products) and the FFT diffusion
+    preconditioner;
+(f) Rosenbrock 4(3) with the coloured sparse LU, a new Jacobian and factorization every step.
+
+Peers:
+
 (c) SciPy ``solve_ivp(method="BDF", jac_sparsity=...)`` on the same jitted vector field;
 (d) diffrax ``Kvaerno5`` with its default dense linear solve: minutes, so only with
-    ``--with-diffrax``; otherwise the report says it was not rerun;
-(e) scimlkit's Rosenbrock 4(3) (``sk.solve_rosenbrock``) with Jacobian-free GMRES (JVP
-    products) and the FFT diffusion preconditioner;
-(f) scimlkit's Rosenbrock 4(3) with the coloured sparse LU, a new Jacobian and
-    factorization every step: the solver (a) replaced.
+    ``--with-diffrax``; otherwise the report says it was not rerun.
 
 A work-precision table runs (a) and (c) at three tolerances. Every JAX call runs inline
 (``jax_cpu_enable_async_dispatch`` off): one evaluation of this small vector field then
@@ -19,8 +33,10 @@ back, for SciPy's BDF as much as for scimlkit.
 
 Every solution is compared with a tight-tolerance reference (the sparse Rosenbrock solve
 at rtol = atol = 1e-9): the error is the largest difference at t = 11.5 relative to the
-largest entry. Wall time is one solve after a warm-up that compiles the vector field and
-the Jacobian and factorizes once; the warm-up's time is reported beside it.
+largest entry. Wall time is one solve after a warm-up: for the Python loops, colouring,
+compiling the vector field and Jacobian and one factorization; for the compiled loops,
+the colouring and a first solve that compiles the loop. The warm-up's time is reported
+beside it.
 
 The second part times one evaluation of the Gierer-Meinhardt right-hand side on the
 100x100 grid for each rung of lecture 4's ladder. The Python-loop rung is measured on a
@@ -89,11 +105,7 @@ def reference_solution(problem, field):
 
 
 def scimlkit_run(field, y0, make_linear_solve, solver=sk.solve_rosenbrock_w, tol=RTOL):
-    """Set-up and compilation (colouring, one Jacobian, one factorization), then one timed solve.
-
-    Timing a single solve after the warm-up keeps the dense variant, which takes a minute,
-    from running twice.
-    """
+    """Set-up and compilation (colouring, one Jacobian, one factorization), then one timed solve."""
     def warm_up():
         linear_solve = make_linear_solve()
         linear_solve.update(0.0, np.asarray(y0))
@@ -104,6 +116,23 @@ def scimlkit_run(field, y0, make_linear_solve, solver=sk.solve_rosenbrock_w, tol
     solution, seconds = timed(lambda: solver(
         field, (0.0, T_END), y0, linear_solve=linear_solve, rtol=tol, atol=tol, save_at=[1.1, T_END]
     ))
+    return solution, seconds, setup_seconds
+
+
+def compiled_run(field, y0, make_linear_solve, tol=RTOL):
+    """Detection and a first solve, which compiles the loop (the warm-up); then one timed solve."""
+    def solve(linear_solve):
+        return sk.solve_rosenbrock_w_compiled(
+            field, (0.0, T_END), y0, linear_solve=linear_solve, rtol=tol, atol=tol, save_at=[1.1, T_END]
+        )
+
+    def warm_up():
+        linear_solve = make_linear_solve()
+        solve(linear_solve)
+        return linear_solve
+
+    linear_solve, setup_seconds = timed(warm_up)
+    solution, seconds = timed(lambda: solve(linear_solve))
     return solution, seconds, setup_seconds
 
 
@@ -178,39 +207,60 @@ def main() -> int:
     print("reference (Rosenbrock, sparse LU, rtol = atol = 1e-9) ...", flush=True)
     reference, reference_seconds = timed(lambda: reference_solution(problem, field))
     preconditioner = sk.fft_diffusion_preconditioner((32, 32), dx=1 / 31, diffusivities=(10.0, 10.0))
+    fourier_w = sk.FourierW((32, 32), dx=1 / 31, diffusivities=(10.0, 10.0))
+
     def sparse_lu():
         # Minimum-degree ordering on A^T + A: about half COLAMD's fill on this 2048-unknown matrix.
         return sk.SparseLU.detect(field, problem.y0, permc_spec="MMD_AT_PLUS_A")
 
-    makers = {
-        "(a) scimlkit: Rosenbrock-W + coloured sparse LU, re-used": (sparse_lu, sk.solve_rosenbrock_w),
-        "(f) scimlkit: Rosenbrock 4(3) + coloured sparse LU, new every step": (sparse_lu, sk.solve_rosenbrock),
-        "(e) scimlkit: Rosenbrock 4(3) + GMRES (JVPs), FFT preconditioner": (
+    def sparse_w():
+        return sk.SparseW.detect(field, problem.y0, preconditioner=fourier_w, sweeps=1)
+
+    compiled = {
+        "(a) compiled Rosenbrock-W: coloured sparse J, FFT solve + one sweep": sparse_w,
+        "(e) compiled Rosenbrock-W, Jacobian-free: JVP products, FFT solve + one sweep": (
+            lambda: sk.JacobianFreeW(field, preconditioner=fourier_w, sweeps=1)
+        ),
+        "(h) compiled Rosenbrock-W: W = FFT-diagonal diffusion + mean reaction": lambda: fourier_w,
+        "(b) compiled Rosenbrock-W: dense AD Jacobian, dense LU": sk.DenseW,
+    }
+    python_loops = {
+        "(g) Python-loop Rosenbrock-W: coloured sparse LU, re-used": (sparse_lu, sk.solve_rosenbrock_w),
+        "(f) Python-loop Rosenbrock 4(3): coloured sparse LU, new every step": (sparse_lu, sk.solve_rosenbrock),
+        "(e2) Python-loop Rosenbrock 4(3): GMRES (JVPs), FFT preconditioner": (
             lambda: sk.Krylov(field, preconditioner=preconditioner), sk.solve_rosenbrock
         ),
-        "(b) scimlkit: Rosenbrock-W + dense AD Jacobian, dense LU": (lambda: sk.DenseLU(field), sk.solve_rosenbrock_w),
     }
     rows, times = [], {}
-    print("(c) SciPy BDF ...", flush=True)  # first: the dense run below takes longest
+    print("(c) SciPy BDF ...", flush=True)
     bdf, bdf_seconds = scipy_bdf_run(problem, field)
     bdf_error = relative_error(bdf.y[:, -1], reference)
     times["(c)"] = (bdf_seconds, bdf_error)
     rows.append(["(c) SciPy solve_ivp BDF, jac_sparsity", f"{bdf_seconds:.2f}", "0 (vector field jitted beforehand)",
                  f"{bdf.nfev} evaluations, {bdf.nlu} LU", f"{bdf_error:.1e}"])
     print(rows[-1], flush=True)
-    for name, (make, solver) in makers.items():
-        print(name, "...", flush=True)
-        solution, seconds, compile_seconds = scimlkit_run(field, problem.y0, make, solver)
+
+    def record(name, solution, seconds, warm_up_seconds, linear_algebra):
         error = relative_error(solution.y_final, reference)
         times[name[:3]] = (seconds, error)
-        linear_algebra = "GMRES, no LU" if "GMRES" in name else f"{solution.n_factorizations} LU"
-        rows.append([name, f"{seconds:.2f}", f"{compile_seconds:.2f}",
+        rows.append([name, f"{seconds:.2f}", f"{warm_up_seconds:.2f}",
                      f"{solution.n_steps} (+{solution.n_rejected} rejected), {linear_algebra}", f"{error:.1e}"])
         print(rows[-1], flush=True)
+
+    for name, make in compiled.items():
+        print(name, "...", flush=True)
+        solution, seconds, compile_seconds = compiled_run(field, problem.y0, make)
+        kind = "dense LUs" if "dense" in name else "W set-ups, no LU"
+        record(name, solution, seconds, compile_seconds, f"{solution.n_factorizations} {kind}")
+    for name, (make, solver) in python_loops.items():
+        print(name, "...", flush=True)
+        solution, seconds, setup_seconds = scimlkit_run(field, problem.y0, make, solver)
+        record(name, solution, seconds, setup_seconds,
+               "GMRES, no LU" if "GMRES" in name else f"{solution.n_factorizations} LU")
     precision_rows = []
     for tol in (1e-5, 1e-6, 1e-7):
         print(f"work-precision at {tol:g} ...", flush=True)
-        w_solution, w_seconds, _ = scimlkit_run(field, problem.y0, sparse_lu, tol=tol)
+        w_solution, w_seconds, _ = compiled_run(field, problem.y0, sparse_w, tol=tol)
         b_solution, b_seconds = scipy_bdf_run(problem, field, tol=tol)
         w_error = relative_error(w_solution.y_final, reference)
         b_error = relative_error(b_solution.y[:, -1], reference)
@@ -225,7 +275,7 @@ def main() -> int:
                         int(kvaerno.stats["num_steps"]), f"{kvaerno_error:.1e}"])
     else:
         rows.append(["(d) diffrax Kvaerno5, dense linear solve", DIFFRAX_NOT_RERUN, "", "", ""])
-    rows.sort(key=lambda row: row[0])  # (a) to (e)
+    rows.sort(key=lambda row: row[0])  # (a) to (h)
 
     ladder = gierer_meinhardt_ladder()
     loops_seconds = next(iter(ladder.values()))
@@ -238,17 +288,24 @@ def main() -> int:
         title="Stiff 2-D Brusselator (32x32) and the Gierer-Meinhardt ladder",
         summary=(
             f"The 2-D Brusselator of lecture 5 (2048 unknowns) solved to t = {T_END} at rtol = atol = {RTOL:g}; "
-            "wall time of one solve after a warm-up (colouring, compiling the vector field and Jacobian, one factorization), "
-            "the warm-up time beside it; the Rosenbrock 4(3) solves (e, f) still retrace the solver's small "
-            "time-derivative function. (a) and (b) are the Rosenbrock-W method ROS34PW2 (Rang and Angermann 2005), "
-            "which re-uses a factorization until the step size changes; (f) is the order-4 Rosenbrock method it "
-            "replaced, with a new Jacobian and LU every step. "
+            "wall time of one solve after a warm-up, whose time is beside it (for the compiled loops: colouring and a "
+            "first solve that compiles the loop; for the Python loops: colouring, compiling the vector field and "
+            "Jacobian, one factorization; the Rosenbrock 4(3) solves (e2, f) still retrace the solver's small "
+            "time-derivative function). (a), (b), (e), (g) and (h) are the Rosenbrock-W method ROS34PW2 (Rang and "
+            "Angermann 2005), which keeps its order with any matrix in W and re-uses W until the step size changes. "
+            "(a), (b), (e) and (h) run the whole step loop compiled by JAX (sk.solve_rosenbrock_w_compiled), so their "
+            "linear algebra is JAX too: (a) solves each W-system with the exact coloured sparse Jacobian by the FFT "
+            "solve of diffusion plus the grid-mean reaction Jacobian and one correction sweep, no LU; (e) does the "
+            "same sweep Jacobian-free, with a JVP for each product; (h) takes that FFT-diagonal matrix as W itself. "
+            "(g) is the same method with SuperLU and the step loop in Python, (e2) the order-4 Rosenbrock method "
+            "with GMRES on JVPs; "
+            "(f) the same order-4 method with a sparse LU of a new Jacobian every step. "
             "Error: largest difference from a reference at t = 11.5 (the order-4 sparse Rosenbrock solve at "
             "rtol = atol = 1e-9; SciPy Radau at 1e-10 did not finish in 13 minutes on the loaded machine), relative "
             f"to the largest entry. The reference took {reference_seconds:.0f} s. JAX calls run inline "
             "(jax_cpu_enable_async_dispatch off) for every variant, SciPy's included. Julia's SciML benchmarks report "
             "0.34 s (KenCarp47 + KLU) and 0.09 s (CVODE_BDF + GMRES + ILU) on unknown hardware: a first-rate "
-            f"implementation. Measured on a 2-core machine shared with other jobs (load average {load:.1f} at the start)."
+            f"implementation. Measured on a 2-core machine (load average {load:.1f} at the start)."
         ),
         goals=[
             Goal("(a) at least 5x faster than SciPy BDF with jac_sparsity (c), at equal or better accuracy",

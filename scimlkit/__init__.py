@@ -138,6 +138,7 @@ _EXPORTS = {
     "laplacian_2d": "finite_differences",
     "laplacian_stencil": "finite_differences",
     "observed_order": "finite_differences",
+    "periodic_laplacian_eigenvalues": "finite_differences",
     "ROBERTSON_REFERENCE_1E11": "problems",
     "robertson": "problems",
     "brusselator_2d": "reaction_diffusion",
@@ -158,6 +159,11 @@ _EXPORTS = {
     "newton_krylov": "implicit_solvers",
     "solve_rosenbrock": "implicit_solvers",
     "solve_rosenbrock_w": "implicit_solvers",
+    "DenseW": "compiled_rosenbrock",
+    "FourierW": "compiled_rosenbrock",
+    "JacobianFreeW": "compiled_rosenbrock",
+    "SparseW": "compiled_rosenbrock",
+    "solve_rosenbrock_w_compiled": "compiled_rosenbrock",
     "STABILITY_FUNCTIONS": "stiffness",
     "plot_stability_region": "stiffness",
     "real_stability_limit": "stiffness",
@@ -183,6 +189,13 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .claims import (
         glue,
+    )
+    from .compiled_rosenbrock import (
+        DenseW,
+        FourierW,
+        JacobianFreeW,
+        SparseW,
+        solve_rosenbrock_w_compiled,
     )
     from .convolutions import (
         apply_stencil,
@@ -252,6 +265,7 @@ if TYPE_CHECKING:
         laplacian_2d,
         laplacian_stencil,
         observed_order,
+        periodic_laplacian_eigenvalues,
     )
     from .gradients import (
         GRADIENT_METHODS,

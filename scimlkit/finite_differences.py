@@ -107,6 +107,17 @@ def grid_1d(n: int, *, length: float, boundary: Boundary) -> tuple[Float[np.ndar
     return dx * np.arange(n), dx
 
 
+def periodic_laplacian_eigenvalues(shape: tuple[int, int], *, dx: float) -> Float[np.ndarray, "nx ny"]:
+    """Eigenvalues of the periodic five-point Laplacian, indexed by wave numbers ``(k, l)``.
+
+    ``-(4/dx^2) (sin^2(pi k/nx) + sin^2(pi l/ny))``: the grid's Fourier modes are its eigenvectors.
+    """
+    nx, ny = shape
+    kx = np.sin(np.pi * np.arange(nx) / nx) ** 2
+    ky = np.sin(np.pi * np.arange(ny) / ny) ** 2
+    return -4.0 / dx**2 * (kx[:, None] + ky[None, :])
+
+
 def heat_fourier_mode(
     x: Float[np.ndarray, "..."], t: float, *, modes: tuple[int, ...], diffusivity: float = 1.0, length: float = 1.0
 ) -> Float[np.ndarray, "..."]:

@@ -15,6 +15,7 @@ structure of ``J`` can be exploited:
 
 The vector field and its derivatives are compiled once by JAX; the step loop runs in
 Python, where SciPy's sparse factorization lives (JAX has no sparse LU on the CPU).
+:mod:`scimlkit.compiled_rosenbrock` compiles the loop itself, with linear algebra in JAX.
 
 The coefficients are Shampine's fourth-order, A-stable method with an embedded
 third-order error estimate (``gamma = 1/2``), in the form that solves for the stage
@@ -44,6 +45,7 @@ import scipy.sparse.linalg as sparse_linalg
 from jax.scipy.sparse.linalg import gmres
 from jaxtyping import Array, Float
 
+from .finite_differences import periodic_laplacian_eigenvalues
 from .sparse_jacobians import ColouredJacobian, coloured_jacobian
 
 TimeField = Callable[[float, Array], Array]
@@ -429,14 +431,11 @@ def fft_diffusion_preconditioner(
 ) -> Preconditioner:
     """``(I/(gamma h) - D Lap)^{-1}`` for species stacked in a flat vector on a periodic grid.
 
-    On a periodic grid the five-point Laplacian is diagonal in the discrete Fourier basis,
-    with eigenvalues ``-(4/dx^2) (sin^2(pi k/nx) + sin^2(pi l/ny))``, so this inverse costs
-    two FFTs. It leaves out the reaction terms: GMRES mops up the rest.
+    On a periodic grid the five-point Laplacian is diagonal in the discrete Fourier basis
+    (:func:`scimlkit.periodic_laplacian_eigenvalues`), so this inverse costs two FFTs. It leaves out the reaction terms: GMRES mops up the rest.
     """
     nx, ny = shape
-    kx = np.sin(np.pi * np.arange(nx) / nx) ** 2
-    ky = np.sin(np.pi * np.arange(ny) / ny) ** 2
-    eigenvalues = jnp.asarray(-4.0 / dx**2 * (kx[:, None] + ky[None, :]))
+    eigenvalues = jnp.asarray(periodic_laplacian_eigenvalues(shape, dx=dx))
     diffusivities = jnp.asarray(diffusivities, dtype=float)
 
     def precondition(residual: Array, inv_gamma_h: Array) -> Array:

@@ -73,3 +73,29 @@ def test_w_method_reuses_factorizations_on_the_brusselator(glued):
     assert values["w_steps"] > values["w_factorizations"]
     assert values["w_steps"] > values["full_steps"]  # "takes more steps", as the text says
     assert values["w_gap"] < 1e-3
+
+
+def test_fourier_w_solves_its_system_and_matches_the_toolkit(glued):
+    # The FFT solve against the sparse matrix it inverts, and scratch vs sk.FourierW: both to rounding.
+    values = glued(PAGE)
+    assert values["fourier_w_residual"] < 1e-12
+    assert values["fourier_w_gap"] < 1e-12
+
+
+def test_compiled_fixed_step_loop_equals_the_toolkit(glued):
+    values = glued(PAGE)
+    assert values["compiled_fixed_steps"] == 200
+    assert values["compiled_fixed_factorizations"] == 1
+    assert values["compiled_scratch_gap"] < 1e-12
+
+
+def test_compiled_loop_is_faster_and_agrees_with_the_python_loop(glued):
+    # "runs N times faster": both compiled solves beat the Python loop they replace, and all
+    # three agree within 1e-5 of the largest entry (the solver's own tolerance is 1e-6).
+    values = glued(PAGE)
+    assert values["compiled_sparse_speedup"] > 1
+    assert values["compiled_fourier_speedup"] > values["compiled_sparse_speedup"]
+    assert values["compiled_largest_gap"] < 1e-5
+    assert abs(values["compiled_sparse_steps"] - values["w_steps"]) <= 0.02 * values["w_steps"]
+    # The sweeps exercise says the exact Jacobian changes the steps little: within 5%.
+    assert abs(values["compiled_fourier_steps"] - values["compiled_sparse_steps"]) <= 0.05 * values["compiled_sparse_steps"]
