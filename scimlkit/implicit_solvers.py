@@ -14,7 +14,8 @@ structure of ``J`` can be exploited:
   (the linear core of Jacobian-free Newton-Krylov), optionally preconditioned.
 
 The vector field and its derivatives are compiled once by JAX; the step loop runs in
-Python, where SciPy's sparse factorization lives (JAX has no sparse LU on the CPU).
+Python, where SciPy's sparse factorization lives (JAX's sparse direct solve calls back
+into SciPy on the CPU and cannot keep a factorization between solves).
 :mod:`scimlkit.compiled_rosenbrock` compiles the loop itself, with linear algebra in JAX.
 
 The coefficients are Shampine's fourth-order, A-stable method with an embedded

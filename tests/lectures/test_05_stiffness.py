@@ -90,10 +90,11 @@ def test_compiled_fixed_step_loop_equals_the_toolkit(glued):
 
 
 def test_compiled_loop_is_faster_and_agrees_with_the_python_loop(glued):
-    # "runs N times faster": both compiled solves beat the Python loop they replace, and all
-    # three agree within 1e-5 of the largest entry (the solver's own tolerance is 1e-6).
+    # "Most of those seconds are not arithmetic": the compiled loop with the same exact
+    # Jacobian is more than twice as fast as the Python loop; all three solutions agree
+    # within 1e-5 of the largest entry (the solver's own tolerance is 1e-6).
     values = glued(PAGE)
-    assert values["compiled_sparse_speedup"] > 1
+    assert values["compiled_sparse_speedup"] > 2
     assert values["compiled_fourier_speedup"] > values["compiled_sparse_speedup"]
     assert values["compiled_largest_gap"] < 1e-5
     assert abs(values["compiled_sparse_steps"] - values["w_steps"]) <= 0.02 * values["w_steps"]
