@@ -26,8 +26,8 @@ import numpy as np
 from jaxtyping import Array, ArrayLike, Float, PyTree
 from scipy.stats import qmc
 
-from .neural_odes import integrate
 from .problems import ODEProblem, solve
+from .shooting import segmented_shooting_loss, split_into_segments
 
 
 def trajectory_loss(
@@ -45,23 +45,6 @@ def trajectory_loss(
     with ``jax.grad`` or hand it to :func:`scimlkit.fit`.
     """
     return jnp.mean((solve(problem, ts, params, rtol=rtol, atol=atol) - jnp.asarray(data)) ** 2)
-
-
-def segment(ts: Float[ArrayLike, " m"], n_segments: int) -> Float[Array, "s k"]:
-    """Split ``ts`` into ``n_segments`` windows of equal length that share their end points.
-
-    ``len(ts) - 1`` must be divisible by ``n_segments``; window ``i`` ends where window
-    ``i + 1`` starts, which is where multiple shooting asks the segments to meet.
-    """
-    ts = jnp.asarray(ts)
-    intervals = ts.shape[0] - 1
-    if n_segments < 1 or intervals % n_segments:
-        raise ValueError(
-            f"{ts.shape[0]} times make {intervals} intervals, which do not split into {n_segments} equal segments"
-        )
-    length = intervals // n_segments
-    starts = jnp.arange(n_segments) * length
-    return ts[starts[:, None] + jnp.arange(length + 1)]
 
 
 def shooting_guess(params: PyTree, data: Float[ArrayLike, "m n"], n_segments: int) -> dict[str, PyTree]:
@@ -84,25 +67,19 @@ def multiple_shooting_loss(
     """Multiple-shooting objective for ``guess = {"params": p, "starts": (segments, n)}``.
 
     Each segment is solved from its own trainable initial state over its window of
-    ``ts`` (see :func:`segment`): the data misfit over every window plus
+    ``ts`` (see :func:`scimlkit.split_into_segments`): the data misfit over every window plus
     ``continuity_weight`` times the squared gaps between the end of one segment and the
     start of the next. Short segments cannot drift far, so the loss is far less wiggly
     in the parameters than a single long solve; as the gaps close, the segments join
-    into one trajectory. The number of segments is ``guess["starts"].shape[0]``.
+    into one trajectory. The number of segments is ``guess["starts"].shape[0]``. This is
+    :func:`scimlkit.segmented_shooting_loss` for an :class:`ODEProblem` and unsplit data.
     """
     starts = jnp.asarray(guess["starts"])
-    windows = segment(ts, starts.shape[0])
-    data = jnp.asarray(data)
-    length = windows.shape[1] - 1
-    observed = data[jnp.arange(starts.shape[0])[:, None] * length + jnp.arange(length + 1)]
-
-    def solve_segment(window, start):
-        return integrate(problem.vector_field, window, start, guess["params"], rtol=rtol, atol=atol).ys
-
-    paths = jax.vmap(solve_segment)(windows, starts)
-    misfit = jnp.mean((paths - observed) ** 2)
-    gaps = paths[:-1, -1] - starts[1:]
-    return misfit + continuity_weight * jnp.mean(gaps**2) if starts.shape[0] > 1 else misfit
+    ts_segments, data_segments = split_into_segments(ts, data, starts.shape[0])
+    return segmented_shooting_loss(
+        problem.vector_field, guess["params"], starts, ts_segments, data_segments,
+        continuity_weight=continuity_weight, rtol=rtol, atol=atol,
+    )
 
 
 def forward_sensitivities(

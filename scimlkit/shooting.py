@@ -9,8 +9,8 @@ adds a penalty for the gaps between the end of one segment and the start of the 
 Each segment is short, so its loss is benign; at convergence the gaps close and the
 pieces form one trajectory.
 
-(The lead may merge this with a multiple-shooting helper in ``estimation.py``; this
-one serves the training-diagnostics lecture.)
+:func:`scimlkit.multiple_shooting_loss` (in ``estimation.py``) is the same loss for an
+:class:`~scimlkit.problems.ODEProblem` and data not yet split into segments.
 """
 
 from __future__ import annotations

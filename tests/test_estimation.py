@@ -86,14 +86,6 @@ def test_fisher_information_is_sensitivities_squared_over_noise():
     np.testing.assert_allclose(prey_only, jac_prey.T @ jac_prey / 0.01, rtol=1e-12)
 
 
-def test_segments_share_their_end_points():
-    windows = sk.segment(jnp.arange(13.0), 4)
-    np.testing.assert_array_equal(windows[:, 0], [0, 3, 6, 9])
-    np.testing.assert_array_equal(windows[:-1, -1], windows[1:, 0])
-    with pytest.raises(ValueError, match="do not split into 5"):
-        sk.segment(jnp.arange(13.0), 5)
-
-
 @pytest.mark.slow
 def test_multiple_shooting_loss_is_the_single_shooting_loss_on_one_segment_and_zero_at_the_truth():
     lv = sk.lotka_volterra()
@@ -121,6 +113,9 @@ def test_multiple_shooting_escapes_the_local_minimum_single_shooting_falls_into(
 
 
 def test_bad_input_is_reported_clearly():
+    ts = jnp.linspace(0.0, 1.0, 11)
+    with pytest.raises(ValueError, match="cannot cut 11 samples into 3 segments"):
+        sk.multiple_shooting_loss({"params": None, "starts": jnp.zeros((3, 2))}, sk.lotka_volterra(), ts, jnp.zeros((11, 2)))
     with pytest.raises(ValueError, match="low < high"):
         sk.sobol_indices(sk.ishigami, [[1.0, 0.0]] * 3, n=8)
     with pytest.raises(ValueError, match="one value per input row"):
