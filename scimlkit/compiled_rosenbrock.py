@@ -103,8 +103,7 @@ class SparseW(eqx.Module):
         pattern: sparse.spmatrix | None = None,
     ) -> SparseW:
         """Colour ``f``'s sparsity pattern (detected at ``y0`` unless given) and store ``J`` by diagonals."""
-        if sweeps < 0:
-            raise ValueError(f"sweeps must be 0 or more, got {sweeps}")
+        _check_sweeps(sweeps)
         jacobian = coloured_jacobian(f, jnp.asarray(y0), t=t0, pattern=pattern)
         csr = sparse.csr_matrix(jacobian.pattern)
         n = csr.shape[0]
@@ -159,8 +158,7 @@ class JacobianFreeW(eqx.Module):
     sweeps: int = eqx.field(static=True, default=1)
 
     def __check_init__(self):
-        if self.sweeps < 0:
-            raise ValueError(f"sweeps must be 0 or more, got {self.sweeps}")
+        _check_sweeps(self.sweeps)
 
     def check(self, y: Array) -> None:
         self.preconditioner.check(y)
@@ -175,6 +173,11 @@ class JacobianFreeW(eqx.Module):
             return inv_gamma_h * x - jax.jvp(lambda z: self.f(t, z), (y,), (x,))[1]
 
         return _corrected_solve(self.preconditioner, preconditioner_factors, rhs, product, self.sweeps)
+
+
+def _check_sweeps(sweeps: int) -> None:
+    if sweeps < 0:
+        raise ValueError(f"sweeps must be 0 or more, got {sweeps}")
 
 
 def _corrected_solve(preconditioner, preconditioner_factors, rhs, product, sweeps: int):

@@ -87,6 +87,8 @@ def test_jacobian_free_w_does_the_sparse_w_sweeps_with_jvps():
     np.testing.assert_allclose(np.asarray(x_free), np.asarray(x_stored), atol=1e-12)
     with pytest.raises(ValueError, match="sweeps must be 0 or more"):
         sk.JacobianFreeW(reaction_diffusion, preconditioner=preconditioner, sweeps=-1)
+    with pytest.raises(ValueError, match="sweeps must be 0 or more"):
+        sk.SparseW.detect(reaction_diffusion, y, preconditioner=preconditioner, sweeps=-1)
 
 
 def test_sparse_w_refuses_a_pattern_that_diagonals_would_store_badly():
