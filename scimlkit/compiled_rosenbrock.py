@@ -33,7 +33,7 @@ from jax import lax
 from jaxtyping import Array, Float, Int
 
 from .finite_differences import periodic_laplacian_eigenvalues
-from .implicit_solvers import ROS34PW2, RosenbrockSolution, TimeField, _stopping_times
+from .implicit_solvers import ROS34PW2, RosenbrockSolution, TimeField, _error_norm, _stopping_times
 from .sparse_jacobians import coloured_jacobian
 
 
@@ -206,11 +206,6 @@ class DenseW(eqx.Module):
 CompiledLinearSolve = FourierW | SparseW | JacobianFreeW | DenseW
 
 
-def _weighted_rms(error, y, y_new, rtol, atol):
-    norm = jnp.sqrt(jnp.mean((error / (atol + rtol * jnp.maximum(jnp.abs(y), jnp.abs(y_new)))) ** 2))
-    return jnp.where(jnp.isfinite(norm), norm, jnp.inf)
-
-
 @eqx.filter_jit
 def _integrate(f, linear_solve, t0, t1, y0, stops, rtol, atol, first_step, max_steps, resize_above):
     """The loop of :func:`solve_rosenbrock_w` (same rules, same order of operations) as one while-loop."""
@@ -250,7 +245,7 @@ def _integrate(f, linear_solve, t0, t1, y0, stops, rtol, atol, first_step, max_s
             stage_field = f(jnp.minimum(t + times[i] * step, last_time), stage)
             increments.append(linear_solve.solve(factors, stage_field + sum(c[i, j] * increments[j] for j in range(i)) / step))
         y_new = y + sum(m[j] * increments[j] for j in range(stages))
-        norm = _weighted_rms(sum(error_weights[j] * increments[j] for j in range(stages)), y, y_new, rtol, atol)
+        norm = _error_norm(sum(error_weights[j] * increments[j] for j in range(stages)), y, y_new, rtol, atol, xp=jnp)
         factor = jnp.where(norm > 0, jnp.minimum(5.0, 0.9 * norm ** (-1.0 / 3.0)), 5.0)
         accepted = norm <= 1.0
 
