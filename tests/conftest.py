@@ -8,6 +8,16 @@ from tests.site.book import REPO, Build, build_book
 jax.config.update("jax_enable_x64", True)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--executed",
+        metavar="DIR",
+        help="read lectures' glued values from DIR/<stem>.ipynb (written by the build driver's --export) "
+        "instead of building the whole book",
+    )
+
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Build:
     """The real course book, built once per test session into a temporary folder.

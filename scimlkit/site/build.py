@@ -235,6 +235,20 @@ def preexecute(
     return failures
 
 
+def export_executed(settings: BookSettings, notebooks: list[Path], key: str, folder: Path) -> None:
+    """Write the cached executed version of each notebook to ``folder/<stem>.ipynb``."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(settings.cache))
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in notebooks:
+        _, executed = cache.merge_match_into_notebook(keyed_notebook(path, key))
+        target = folder / f"{path.stem}.ipynb"
+        nbformat.write(executed, target)
+        print(f"[build] wrote {target}")
+
+
 def default_jobs() -> int:
     """One worker per core on a CPU; on a GPU, two kernels already keep it busy."""
     _, device = probe_device()
@@ -272,6 +286,13 @@ def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
     )
     parser.add_argument("--path-output", type=Path, help="write _build/ under this folder instead of the root")
     parser.add_argument("--builder", default="html", help="Jupyter Book builder (html, latex, ...)")
+    parser.add_argument(
+        "--export",
+        type=Path,
+        metavar="DIR",
+        help="after executing, write each chosen lecture's executed notebook to DIR/<stem>.ipynb and stop "
+        "(with --only: one lecture's claims tested in seconds, `pytest tests/lectures/... --executed DIR`)",
+    )
     shards.add_arguments(parser)
     compilation_cache.add_arguments(parser)
     args = parser.parse_args(argv)
@@ -312,6 +333,9 @@ def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
         for message in failures:
             print(message, file=sys.stderr)
         return 1
+    if args.export:
+        export_executed(settings, notebooks, context.key, args.export)
+        return 0
     if args.execute_only:
         print(f"[build] executed only (--execute-only) in {time.perf_counter() - started:.1f} s")
         return 0

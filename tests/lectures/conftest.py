@@ -19,9 +19,12 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def glued(built_book) -> Callable[[str], dict[str, Any]]:
+def glued(request) -> Callable[[str], dict[str, Any]]:
     """``glued("lectures/04_pdes_method_of_lines")``: that page's glued values by name."""
-    executed = built_book.html.parent / "jupyter_execute"
+    exported = request.config.getoption("--executed")
+    if exported:
+        return lambda docname: glued_values(Path(exported) / f"{Path(docname).name}.ipynb")
+    executed = request.getfixturevalue("built_book").html.parent / "jupyter_execute"
     return lambda docname: glued_values(executed / f"{docname}.ipynb")
 
 
