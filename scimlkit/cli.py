@@ -34,11 +34,12 @@ def _folders_to_check(paths: list[Path], root: Path) -> list[Path]:
     if not paths:
         return project_folders(root)
     folders = []
-    for path in paths:
+    for given in paths:
+        path = given.resolve()  # `check .` and `check ..` name a folder by what it resolves to
         if path.name == PROJECT_FILE:
             path = path.parent
         if not path.is_dir():
-            raise FileNotFoundError(f"{path} is not a folder")
+            raise FileNotFoundError(f"{given} is not a folder")
         inner = project_folders(path)
         folders += [path] if (path / PROJECT_FILE).exists() or not inner else inner
     return folders

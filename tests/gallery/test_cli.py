@@ -81,6 +81,15 @@ def test_check_accepts_a_project_yml_path_and_reports_missing_paths(project: Pat
     assert code == 2 and "is not a folder" in output
 
 
+def test_check_resolves_dot_and_dot_dot_to_the_folders_they_name(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    code, output = run(capsys, "project", "check", ".")
+    assert code == 0 and "demo-project: ok" in output, output
+    monkeypatch.chdir(project / "code")
+    code, output = run(capsys, "project", "check", "..")
+    assert code == 0 and "demo-project: ok" in output, output
+
+
 def test_terminal_escapes_in_a_title_are_shown_not_obeyed(project: Path, capsys):
     set_field(project, "title", '"\\e[2J\\e[31mred"')
     code, output = run(capsys, "project", "check", str(project))
