@@ -25,6 +25,12 @@ REPORT_INSTRUCTIONS = (
     "Describe what the figures show.",
     "What worked, what did not, the limitations, and what you would try next.",
 )
+# Other scaffold text that must not be published, with what to do instead.
+LEFTOVERS = {
+    "The site lists the works cited above here": "the scaffold's note under References: delete it (the site "
+    "lists the works you cite there)",
+    "your keywords": "the scaffold's keywords: put your own in \\keywords{...} (the ones of project.yml)",
+}
 EXAMPLE_NOTE = "Scaffold example entry: replace it with a work your report cites"
 
 
@@ -37,15 +43,19 @@ def abstract_problems(abstract: str, yml: Path, line: int | None) -> list[Proble
     return []
 
 
-def report_problems(text: str, report: Path) -> list[Problem]:
+def report_problems(text: str, report: Path, where: str = "") -> list[Problem]:
+    """Scaffold text left in a report's source (``where`` prefixes each message, e.g. a notebook cell)."""
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         for instruction in REPORT_INSTRUCTIONS:
             if instruction in line:
                 problems.append(
-                    Problem(report, f"still holds the scaffold's instruction {instruction[:50]!r}: "
-                            "replace it with your own text for that section", number)
+                    Problem(report, f"{where}still holds the scaffold's instruction {instruction[:50]!r}: "
+                            "replace it with your own text for that section", number if not where else None)
                 )
+        for leftover, advice in LEFTOVERS.items():
+            if leftover in line:
+                problems.append(Problem(report, f"{where}still holds {advice}", number if not where else None))
     return problems
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import placeholders
 from .files import inside
 from .problems import Problem
 from .yaml_source import YamlSourceError, parse_mapping
@@ -241,6 +242,7 @@ def notebook_report_problems(path: Path, folder: Path) -> MarkdownScan:
     references = 0
     first_heading = None
     for number, cell in enumerate(notebook.cells, start=1):
+        problems += placeholders.report_problems(cell.source, path, where=f"cell {number}: ")
         if cell.cell_type == "markdown":
             scan = scan_markdown(cell.source, folder, path, where=f"cell {number}: ")
             problems += scan.problems

@@ -35,6 +35,8 @@ def complete(folder: Path, lock: Path | None = None) -> Path:
             text = report.read_text(encoding="utf-8")
             for number, instruction in enumerate(REPORT_INSTRUCTIONS):
                 text = text.replace(instruction, f"Our own text for section {number}.")
+            text = text.replace("The site lists the works cited above here, from references.bib.\n", "")
+            text = text.replace("your keywords", "neural ODEs, parameter estimation")
             report.write_text(text, encoding="utf-8")
     bib = folder / "references.bib"
     bib.write_text(re.sub(rf",\n\s*note\s*=\s*{{{re.escape(EXAMPLE_NOTE)}}}", "", bib.read_text(encoding="utf-8")), encoding="utf-8")

@@ -321,6 +321,23 @@ def test_notebook_problems(project: Path):
         assert any(expected in problem for problem in found), (expected, found)
 
 
+def test_leftover_scaffold_text_is_refused_in_every_route(project: Path):
+    report = project / "report.md"
+    report.write_text(report.read_text() + "\nThe site lists the works cited above here, from references.bib.\n")
+    assert any("report.md:" in problem and "the scaffold's note under References" in problem
+               for problem in problems_of(project)), problems_of(project)
+    report.write_text(report.read_text().replace("The site lists the works cited above here, from references.bib.\n", ""))
+    notebook = _notebook_project(project, [REFERENCES, nbformat.v4.new_markdown_cell(
+        "## Methods\n\nThe model, the data, the training or estimation procedure we used.")])
+    assert any(f"{notebook.name}: cell 2: still holds the scaffold's instruction" in problem
+               for problem in problems_of(project)), problems_of(project)
+    set_field(project, "report", "report.pdf")
+    set_field(project, "pdf", "null")
+    (project / "report.tex").write_text("\\title{T}\n\\keywords{your keywords}\n\\cite{a}\n")
+    assert any("report.tex:2: still holds the scaffold's keywords" in problem for problem in problems_of(project)), \
+        problems_of(project)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("{not json", "not valid JSON"), (json.dumps({"nbformat": 3, "worksheets": []}), "nbformat 4"),
