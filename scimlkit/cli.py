@@ -90,8 +90,25 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     except PdfError as error:
         print(f"error: {_safe(str(error))}", file=sys.stderr)
         return 1
-    print(f"wrote {_safe(str(pdf))} ({pdf_page_count(pdf)} pages); set `pdf: {pdf.name}` in project.yml")
+    print(f"wrote {_safe(str(pdf))} ({pdf_page_count(pdf)} pages)")
+    print(_pdf_field_advice(args.folder, pdf.name))
     return 0
+
+
+def _pdf_field_advice(folder: Path, name: str) -> str:
+    """What project.yml needs for the PDF just made: a LaTeX report *is* the PDF, others link it."""
+    from .gallery.schema import Project
+    from .gallery.yaml_source import read_mapping
+
+    try:
+        project = Project.model_validate(read_mapping(folder / "project.yml")[0])
+    except (ValueError, OSError):  # YamlSourceError is a ValueError
+        return "`scimlkit project check` says what project.yml still needs"
+    if project.report_kind == "pdf":
+        return f"project.yml names it as the report (`report: {project.report}`); leave `pdf` unset for a LaTeX report"
+    if project.pdf == name:
+        return f"project.yml already links it (`pdf: {name}`)"
+    return f"set `pdf: {name}` in project.yml"
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:

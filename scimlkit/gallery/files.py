@@ -80,11 +80,16 @@ def image_problems(path: Path, yml: Path, field: str, line: int | None) -> list[
     size = path.stat().st_size
     if size > MAX_THUMBNAIL_BYTES:
         return [Problem(yml, f"the image is {_mb(size)}; the limit is {_mb(MAX_THUMBNAIL_BYTES)}", line, field)]
+    # Only the header is read (format and size, never the pixels), so Pillow's guard against
+    # decompression bombs is lifted here: an enormous image is then reported with its size below.
+    guard, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with Image.open(path) as image:
             kind, (width, height) = image.format, image.size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError):
         return [Problem(yml, f"{path.name} is not a readable PNG or JPEG image", line, field)]
+    finally:
+        Image.MAX_IMAGE_PIXELS = guard
     if kind not in IMAGE_FORMATS:
         return [Problem(yml, f"{path.name} is a {kind} image; use PNG or JPEG", line, field)]
     if path.suffix.lower() not in IMAGE_FORMATS[kind]:

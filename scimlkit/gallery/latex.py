@@ -360,9 +360,32 @@ def compile_latex(tex: Path, timeout: int = LATEXMK_TIMEOUT_S) -> Path:
     pdf = tex.with_suffix(".pdf")
     if done.returncode != 0 or not pdf.is_file():
         log = tex.with_suffix(".log")
-        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:] if log.is_file() else done.stdout[-3000:]
-        raise PdfError(f"LaTeX failed on {tex.name}:\n{tail}")
+        text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else done.stdout
+        # The build folder is temporary: keep the whole log where the student can open it.
+        kept = Path(tempfile.gettempdir()) / f"scimlkit-pdf-{tex.parent.name}-{os.getpid()}.log"
+        kept.write_text(text, encoding="utf-8")
+        raise PdfError(f"LaTeX failed on {latex_error_summary(text, tex)}\n(the full log: {kept})")
     return pdf
+
+
+def latex_error_summary(log: str, tex: Path) -> str:
+    """The first ``!`` error of a LaTeX log as ``file:line: message`` with two lines of the
+    source either side, or the log's last lines when it names no error."""
+    lines = log.splitlines()
+    bang = next((index for index, line in enumerate(lines) if line.startswith("! ")), None)
+    if bang is None:
+        return f"{tex.name}:\n" + "\n".join(lines[-15:])
+    message = lines[bang][2:].strip()
+    where = next((re.match(r"l\.(\d+)", line) for line in lines[bang:bang + 30] if re.match(r"l\.\d+", line)), None)
+    if where is None or not tex.is_file():
+        return f"{tex.name}: {message}"
+    number = int(where.group(1))
+    source = tex.read_text(encoding="utf-8", errors="replace").splitlines()
+    context = [
+        f"{'>' if index + 1 == number else ' '} {index + 1:4d} | {source[index]}"
+        for index in range(max(0, number - 3), min(len(source), number + 2))
+    ]
+    return f"{tex.name}:{number}: {message}\n" + "\n".join(context)
 
 
 def build_pdf(folder: Path, output: Path | None = None) -> Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -16,6 +18,15 @@ from scimlkit.gallery.files import MAX_FILE_BYTES
 from .conftest import problems_of, set_field, write_pdf
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A few hundred bytes that claim a huge PNG (a decompression bomb's header)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
 
 
 def test_the_scaffold_passes(project: Path):
@@ -111,6 +122,7 @@ def test_oversized_files_are_refused(project: Path):
         (lambda path: Image.new("RGB", (200, 200)).save(path, format="JPEG"), "holds a JPEG image but its name ends in .png"),
         (lambda path: Image.new("RGB", (10, 10)).save(path, format="PNG"), "10x10 pixels"),
         (lambda path: path.write_bytes(os.urandom(1024 * 1024 + 10)), "the limit is 1.0 MB"),
+        (lambda path: path.write_bytes(png_header(30000, 30000)), "30000x30000 pixels"),
     ],
 )
 def test_thumbnail_type_and_size(project: Path, make, expected):

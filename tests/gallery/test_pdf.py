@@ -13,7 +13,7 @@ import pytest
 from scimlkit.cli import main
 from scimlkit.gallery import check_project, new_project
 from scimlkit.gallery.deadlines import STAGES
-from scimlkit.gallery.latex import MystToLatex, PdfError, build_pdf
+from scimlkit.gallery.latex import MystToLatex, PdfError, build_pdf, latex_error_summary
 from scimlkit.gallery.report import pdf_page_count
 from scimlkit.gallery.schema import Project
 from scimlkit.gallery.yaml_source import read_mapping
@@ -79,6 +79,16 @@ def test_a_completed_scaffold_typesets_to_a_pdf_the_check_accepts(tmp_path: Path
     ]
 
 
+def test_a_latex_error_is_shown_as_file_line_message_and_context(tmp_path: Path):
+    tex = tmp_path / "report.tex"
+    tex.write_text("\\documentclass{article}\n\\begin{document}\nFirst line.\n\\undefinedmacro here\nLast line.\n\\end{document}\n")
+    log = "This is XeTeX\n" + "noise\n" * 200 + "! Undefined control sequence.\nl.4 \\undefinedmacro\n                     here\n"
+    summary = latex_error_summary(log, tex)
+    assert summary.splitlines()[0] == "report.tex:4: Undefined control sequence."
+    assert ">    4 | \\undefinedmacro here" in summary and "     2 | \\begin{document}" in summary
+    assert "     6 | \\end{document}" in summary and "noise" not in summary and len(summary.splitlines()) == 6
+
+
 def test_latex_in_report_text_is_escaped_not_obeyed():
     latex = MystToLatex().convert("# T\n\nA \\input{/etc/passwd} and 100% of $x$ {cite}`a,b`.\n")
     assert r"\textbackslash{}input\{/etc/passwd\}" in latex and r"100\%" in latex
@@ -106,7 +116,9 @@ def test_the_latex_route_from_the_scaffold_to_a_checked_pdf(tmp_path: Path, scaf
     found = [str(problem) for problem in check_project(folder).problems]
     assert any("report: the file 'report.pdf' does not exist" in p and "scimlkit project pdf" in p for p in found)
     assert main(["project", "pdf", str(folder)]) == 0
-    assert "report.pdf (2 pages)" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "report.pdf (2 pages)" in output and "leave `pdf` unset for a LaTeX report" in output
+    assert "set `pdf:" not in output
     found = [str(problem) for problem in check_project(folder).problems]
     assert any("report.tex:" in p and "still holds the scaffold's instruction" in p for p in found), found
     complete(folder)
