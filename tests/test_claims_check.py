@@ -349,6 +349,27 @@ def test_a_malformed_allowlist_is_reported_with_its_file_and_entry(tmp_path, all
     assert any(p.startswith("tests/lectures/allowlists/demo.yml:1: ") and message in p for p in found), found
 
 
+# ------------------------------------------------- reduced-scale notes: budget calls name their quantity
+
+
+def test_a_budget_call_in_a_gpu_cell_must_name_its_quantity(tmp_path):
+    cell = "```{code-cell} ipython3\n:tags: [gpu]\nsteps = sk.budget(cpu=300, gpu=5000)\n```\n"
+    lecture = LECTURE + "\n" + cell
+    found = problems(tmp_path, lecture=lecture)
+    assert found == [
+        f"lectures/demo.md:{line_of(lecture, 'sk.budget')}: sk.budget call in a gpu cell without what= (the CPU "
+        'build\'s reduced-scale note must name the quantity, e.g. what="training steps")'
+    ]
+    assert problems(tmp_path, lecture=lecture.replace("gpu=5000)", 'gpu=5000, what="steps")')) == []
+    # Sizes kept in a dict with a what key, passed as **SIZES, name it too.
+    sized = lecture.replace("steps = sk.budget(cpu=300, gpu=5000)", 'SIZES = dict(cpu=3, gpu=9, what="runs")\nn = sk.budget(**SIZES)')
+    assert problems(tmp_path, lecture=sized) == []
+    # Outside a gpu cell no note is written, so no what= is needed.
+    assert problems(tmp_path, lecture=lecture.replace(":tags: [gpu]\n", "")) == []
+    yaml_options = lecture.replace(":tags: [gpu]\n", "---\ntags: [gpu]\n---\n")
+    assert len(problems(tmp_path, lecture=yaml_options)) == 1
+
+
 # ------------------------------------------------------------------------------------ the command
 
 

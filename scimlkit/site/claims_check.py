@@ -206,12 +206,12 @@ def split_source(text: str) -> tuple[list[list[tuple[int, str]]], list[tuple[int
     """Split a MyST notebook into prose paragraphs, code cells and glue-visible lines.
 
     Returns ``(paragraphs, code_cells, display_lines)``: paragraphs as lists of
-    ``(line, text)``; code cells as ``(first line, source)``; and every line outside code
+    ``(line, text)``; code cells (:class:`CodeCell`); and every line outside code
     and front matter (where a glue role or directive displays a value).
     """
     lines = text.splitlines()
     paragraphs: list[list[tuple[int, str]]] = []
-    cells: list[tuple[int, str]] = []
+    cells: list[CodeCell] = []
     display: list[tuple[int, str]] = []
     current: list[tuple[int, str]] = []
     # open fences: (marker char, length, kind) with kind "prose", "code" or "cell"
@@ -310,16 +310,30 @@ def split_source(text: str) -> tuple[list[list[tuple[int, str]]], list[tuple[int
     return paragraphs, cells, display
 
 
-def _cell_code(first: int, lines: list[str]) -> tuple[int, str]:
+@dataclass(frozen=True)
+class CodeCell:
+    line: int  # the line of the cell's first line of code
+    source: str
+    tags: tuple[str, ...] = ()
+
+
+def _cell_code(first: int, lines: list[str]) -> CodeCell:
     """A code cell's code without its options (``:tags: [...]`` lines or a ``---`` YAML block)."""
-    skip = 0
+    skip, options = 0, []
     if lines and lines[0].strip() == "---":
         closing = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        skip = closing + 1 if closing is not None else 0
+        if closing is not None:
+            skip, options = closing + 1, lines[1:closing]
     else:
         while skip < len(lines) and re.match(r"^:[\w-]+:", lines[skip]):
+            options.append(lines[skip].lstrip(":"))
             skip += 1
-    return first + skip, "\n".join(lines[skip:])
+    tags: tuple[str, ...] = ()
+    for option in options:
+        found = re.match(r"^\s*tags:?\s*\[(.*)\]", option)
+        if found:
+            tags = tuple(t.strip().strip("'\"") for t in found.group(1).split(",") if t.strip())
+    return CodeCell(first + skip, "\n".join(lines[skip:]), tags)
 
 
 def _mask(text: str, pattern: re.Pattern[str] | str, char: str = " ") -> str:
@@ -502,35 +516,42 @@ def _code_for_ast(source: str) -> str:
     return "\n".join(out)
 
 
-def glue_calls(cells: Sequence[tuple[int, str]]) -> tuple[dict[str, int], dict[str, int], list[Problem]]:
-    """Names passed to ``sk.glue``/``glue`` in code cells: ``(names, patterns, problems)`` (line numbers)."""
-    trees = []
-    problems = []
-    for first, source in cells:
+def parse_cells(cells: Sequence[CodeCell]) -> tuple[list[tuple[CodeCell, ast.Module]], list[Problem]]:
+    """Each code cell with its syntax tree; a problem (without path) for a cell that does not parse."""
+    trees, problems = [], []
+    for cell in cells:
         try:
-            trees.append((first, ast.parse(_code_for_ast(source))))
+            trees.append((cell, ast.parse(_code_for_ast(cell.source))))
         except SyntaxError as error:
-            problems.append(Problem("", first + (error.lineno or 1) - 1, f"code cell does not parse: {error.msg}"))
+            problems.append(Problem("", cell.line + (error.lineno or 1) - 1, f"code cell does not parse: {error.msg}"))
+    return trees, problems
+
+
+def _called(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` calls ``name`` or ``<module>.name`` (``sk.glue``, ``glue``)."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Attribute) and func.attr == name) or (isinstance(func, ast.Name) and func.id == name)
+
+
+def glue_calls(trees: Sequence[tuple[CodeCell, ast.Module]]) -> tuple[dict[str, int], dict[str, int], list[Problem]]:
+    """Names passed to ``sk.glue``/``glue`` in code cells: ``(names, patterns, problems)`` (line numbers)."""
+    problems = []
     literals: dict[str, object] = {}
     for _, tree in trees:
         literals.update(_literal_names(tree))
     names: dict[str, int] = {}
     patterns: dict[str, int] = {}
-    for first, tree in trees:
+    for cell, tree in trees:
         parents = _parents(tree)
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            if not (
-                (isinstance(func, ast.Attribute) and func.attr == "glue")
-                or (isinstance(func, ast.Name) and func.id == "glue")
-            ):
+            if not _called(node, "glue"):
                 continue
             argument = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "name"), None)
             if argument is None:
                 continue
-            line = first + node.lineno - 1
+            line = cell.line + node.lineno - 1
             found, pattern = names_of(argument, parents, literals)
             for name in found:
                 names.setdefault(name, line)
@@ -539,6 +560,45 @@ def glue_calls(cells: Sequence[tuple[int, str]]) -> tuple[dict[str, int], dict[s
             if not found and pattern is None:
                 problems.append(Problem("", line, f"glue name {ast.unparse(argument)} is not a string or f-string"))
     return names, patterns, problems
+
+
+def budget_problems(trees: Sequence[tuple[CodeCell, ast.Module]]) -> list[Problem]:
+    """``sk.budget`` calls in ``gpu`` cells that do not name their quantity with ``what=``.
+
+    A CPU build writes a note under a ``gpu`` cell from these calls ("ran on the CPU at
+    reduced scale: 300 steps instead of 5000"); without ``what`` it cannot say what the
+    numbers count. ``budget(**SIZES)`` counts when ``SIZES`` is a ``dict(...)`` or ``{...}``
+    with a ``what`` key in some cell.
+    """
+    sized: set[str] = set()
+    for _, tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                value = node.value
+                keys = (
+                    [k.arg for k in value.keywords] if _called(value, "dict") and isinstance(value.func, ast.Name)
+                    else [k.value for k in value.keys if isinstance(k, ast.Constant)] if isinstance(value, ast.Dict)
+                    else []
+                )  # fmt: skip
+                if "what" in keys:
+                    sized.add(node.targets[0].id)
+    problems = []
+    for cell, tree in trees:
+        if "gpu" not in cell.tags:
+            continue
+        for node in ast.walk(tree):
+            if not _called(node, "budget"):
+                continue
+            named = any(
+                k.arg == "what" or (k.arg is None and isinstance(k.value, ast.Name) and k.value.id in sized)
+                for k in node.keywords
+            )
+            if not named:
+                problems.append(
+                    Problem("", cell.line + node.lineno - 1, "sk.budget call in a gpu cell without what= (the CPU "
+                            "build's reduced-scale note must name the quantity, e.g. what=\"training steps\")")
+                )
+    return problems
 
 
 def _is_glued_call(node: ast.AST) -> bool:
@@ -735,8 +795,10 @@ def check_lecture(lecture: Path, root: Path | None = None) -> LectureClaims:
         for match in GLUE_ROLE.finditer(line):
             name = match.group("body").split(":", 1)[0].strip()
             claims.displayed.setdefault(name, []).append(number)
-    claims.glued, claims.glue_patterns, cell_problems = glue_calls(cells)
-    problems += [Problem(where, p.line, p.message) for p in cell_problems]
+    trees, cell_problems = parse_cells(cells)
+    claims.glued, claims.glue_patterns, glue_problems = glue_calls(trees)
+    cell_problems += glue_problems + budget_problems(trees)
+    problems += [Problem(where, p.line, p.message) for p in sorted(cell_problems, key=lambda p: p.line)]
 
     test_where = _relative(test_file, root)
     if test_file.is_file():

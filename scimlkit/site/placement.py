@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -67,12 +68,68 @@ def read_announcement(path: Path) -> dict | None:
         return None
 
 
+# What a value's default text shows when it is not meant for a reader: a class, a function.
+_UNREADABLE = re.compile(r"<class |<function |<lambda>|<bound method | at 0x[0-9a-f]+")
+
+
+def readable(value) -> str | None:
+    """``value`` as a reader would write it (``float32`` for a dtype class, ``(4, 256)``),
+    or None when it has no such text (a function, an optimizer schedule, an object)."""
+    if isinstance(value, type):
+        return value.__name__  # jnp.float32 is a class
+    if isinstance(value, (bool, int, float, str)):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        parts = [readable(item) for item in value]
+        return None if None in parts else f"({', '.join(parts)})"
+    import numpy as np
+
+    if isinstance(value, np.dtype):
+        return value.name
+    return None
+
+
+def reduced_size(call) -> str:
+    """One budget call in the note: ``"300 steps instead of 5000"``.
+
+    Settings passed as dicts are compared key by key (``"training: iterations 1000
+    instead of 2000, a different learning_rate"``); a value with no readable text is
+    named by what it is (``"the CPU profile's learning-rate schedule"``), never printed.
+    """
+    what = call.what
+    if isinstance(call.cpu, dict) and isinstance(call.gpu, dict):
+        parts = []
+        for key in [*call.cpu, *(k for k in call.gpu if k not in call.cpu)]:
+            cpu, gpu = call.cpu.get(key), call.gpu.get(key)
+            if cpu is gpu or (readable(cpu) is not None and readable(cpu) == readable(gpu)):
+                continue
+            if readable(cpu) is None or readable(gpu) is None:
+                parts.append(f"a different {key}")
+            else:
+                parts.append(f"{key} {readable(cpu)} instead of {readable(gpu)}")
+        text = ", ".join(parts) or "the same settings"
+        return f"{what}: {text}" if what else text
+    cpu, gpu = readable(call.cpu), readable(call.gpu)
+    if cpu is None or gpu is None:
+        return f"the CPU profile's {what or 'setting'}"
+    unit = f" {what}" if what else ""
+    return f"{cpu}{unit} instead of {gpu}"
+
+
 def scale_note(calls) -> str:
-    """The note under a ``gpu`` cell that ran at the CPU profile's sizes."""
-    reduced = [call.reduced() for call in calls if call.cpu != call.gpu]
+    """The note under a ``gpu`` cell that ran at the CPU profile's sizes.
+
+    Refuses (``ValueError``) a note that would show a class or a function's default text
+    (``<class 'jax.numpy.float32'>``, ``<function ... at 0x...>``) to the reader.
+    """
+    reduced = [reduced_size(call) for call in calls if call.cpu is not call.gpu and call.cpu != call.gpu]
     if not reduced:
         return "Ran on the CPU at the CPU profile's reduced scale."
-    return f"Ran on the CPU at reduced scale: {'; '.join(reduced)}."
+    note = f"Ran on the CPU at reduced scale: {'; '.join(reduced)}."
+    if _UNREADABLE.search(note):
+        raise ValueError(f"the reduced-scale note {note!r} does not read as prose: name the quantity with "
+                         "sk.budget(..., what=...) and pass sizes, not objects")
+    return note
 
 
 def show_scale_note(calls) -> None:

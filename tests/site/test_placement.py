@@ -57,6 +57,46 @@ def test_scale_note_lists_every_reduced_size():
     assert "reduced scale" in scale_note([])
 
 
+def test_scale_note_writes_types_and_settings_as_a_reader_would():
+    import jax.numpy as jnp
+    import numpy as np
+    import optax
+
+    precision = BudgetCall(cpu=jnp.float32, gpu=jnp.float64, chosen="cpu", what="arithmetic")
+    assert scale_note([precision]) == "Ran on the CPU at reduced scale: float32 arithmetic instead of float64."
+    dtype = BudgetCall(cpu=np.dtype("float32"), gpu=np.dtype("float64"), chosen="cpu", what="arithmetic")
+    assert scale_note([dtype]) == "Ran on the CPU at reduced scale: float32 arithmetic instead of float64."
+    widths = BudgetCall(cpu=(4, 256), gpu=(4, 64, 512), chosen="cpu", what="network widths")
+    assert "(4, 256) network widths instead of (4, 64, 512)" in scale_note([widths])
+    settings = BudgetCall(
+        cpu=dict(network="recurrent", iterations=1000, learning_rate=optax.constant_schedule(3e-2), batch=64),
+        gpu=dict(network="per_step", iterations=2000, learning_rate=1e-2, batch=64),
+        chosen="cpu",
+        what="training",
+    )
+    assert scale_note([settings]) == (
+        "Ran on the CPU at reduced scale: training: network recurrent instead of per_step, "
+        "iterations 1000 instead of 2000, a different learning_rate."
+    )
+    schedule = BudgetCall(cpu=optax.constant_schedule(1e-2), gpu=optax.constant_schedule(1e-3), chosen="cpu",
+                          what="learning-rate schedule")
+    assert scale_note([schedule]) == "Ran on the CPU at reduced scale: the CPU profile's learning-rate schedule."
+
+
+@pytest.mark.parametrize(
+    "cpu, gpu",
+    [
+        ("<class 'jax.numpy.float32'>", "<class 'jax.numpy.float64'>"),
+        ("<function schedule at 0x7f3a2c1d0e50>", "0.01"),
+        ("<bound method Model.step of Model()>", "x"),
+    ],
+)
+def test_scale_note_refuses_text_that_does_not_read_as_prose(cpu, gpu):
+    # What the notes of lectures 9 and 6b printed before their budget calls said what they count.
+    with pytest.raises(ValueError, match="does not read as prose"):
+        scale_note([BudgetCall(cpu=cpu, gpu=gpu, chosen="cpu", what="settings")])
+
+
 # Runs the build driver on a small book (a subprocess with its own kernels).
 @pytest.mark.site
 @pytest.mark.slow
