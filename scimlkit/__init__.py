@@ -182,7 +182,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    # Only the toolkit: not the helpers this module imports (importlib, Any, ...).
+    return list(__all__)
 
 
 if TYPE_CHECKING:

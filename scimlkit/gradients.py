@@ -4,19 +4,19 @@ A fit needs ``dL/dp`` where ``L`` depends on ``p`` through the solution ``y(t; p
 ``y' = f(t, y, p)``. The methods compared in the course (Ma et al. 2021 benchmark them
 at scale):
 
-========================== =================================================================
-``"finite_differences"``   central differences, two extra solves per parameter
-``"forward_sensitivities"`` solve the sensitivity equations ``S' = (df/dy) S + df/dp`` beside
-                           the state (continuous forward mode: optimise-then-discretise)
-``"forward_mode"``         forward-mode AD through the solver (``diffrax.ForwardMode``)
-``"checkpointed"``         reverse-mode AD through the solver with recursive checkpointing
-                           (``diffrax.RecursiveCheckpointAdjoint``: discretise-then-optimise,
-                           diffrax's default)
-``"direct"``               reverse mode through the solver's unrolled loop
-                           (``diffrax.DirectAdjoint``: memory grows with the steps)
-``"backsolve"``            the continuous adjoint solved backwards in time
-                           (``diffrax.BacksolveAdjoint``: optimise-then-discretise)
-========================== =================================================================
+============================ =================================================================
+``"finite_differences"``     central differences, two extra solves per parameter
+``"forward_sensitivities"``  solve the sensitivity equations ``S' = (df/dy) S + df/dp`` beside
+                             the state (continuous forward mode: optimise-then-discretise)
+``"forward_mode"``           forward-mode AD through the solver (``diffrax.ForwardMode``)
+``"checkpointed"``           reverse-mode AD through the solver with recursive checkpointing
+                             (``diffrax.RecursiveCheckpointAdjoint``: discretise-then-optimise,
+                             diffrax's default)
+``"direct"``                 reverse mode through the solver's unrolled loop
+                             (``diffrax.DirectAdjoint``: memory grows with the steps)
+``"backsolve"``              the continuous adjoint solved backwards in time
+                             (``diffrax.BacksolveAdjoint``: optimise-then-discretise)
+============================ =================================================================
 
 :func:`loss_gradient` computes the value and gradient of
 ``loss(trajectory)`` by any of them, so they can be compared on one problem.
@@ -36,6 +36,7 @@ from jaxtyping import Array, ArrayLike, Float, PyTree
 GradientMethod = Literal[
     "finite_differences", "forward_sensitivities", "forward_mode", "checkpointed", "direct", "backsolve"
 ]
+#: The ``method=`` names :func:`loss_gradient` accepts, one per way of differentiating a solve.
 GRADIENT_METHODS: tuple[str, ...] = get_args(GradientMethod)
 VectorField = Callable[[Any, Array, Any], Array]
 TrajectoryLoss = Callable[[Float[Array, "m n"]], Float[Array, ""]]

@@ -329,6 +329,8 @@ def _stage_increment_form(*, alpha, gamma, b, b_hat):
 # Rang and Angermann (2005), ROS34PW2: a W-method of order 3 (embedded order 2) whatever
 # matrix stands in for J; L-stable and stiffly accurate; gamma is the L-stable SDIRK root.
 _G = 4.3586652150845900e-01
+#: The ROS34PW2 tableau (Rang and Angermann 2005) in stage-increment form: a dict of
+#: ``gamma``, ``a``, ``c``, ``m``, ``error`` (the embedded estimate) and stage ``times``.
 ROS34PW2 = _stage_increment_form(
     alpha=[[0.0, 0.0, 0.0, 0.0],
            [8.7173304301691801e-01, 0.0, 0.0, 0.0],

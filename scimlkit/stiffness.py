@@ -37,6 +37,7 @@ def trapezoid_stability(z):
     return (1.0 + z / 2) / (1.0 - z / 2)
 
 
+#: Stability functions ``R(z)`` of four one-step methods, by name, for :func:`plot_stability_region`.
 STABILITY_FUNCTIONS: dict[str, StabilityFunction] = {
     "explicit Euler": explicit_euler_stability,
     "RK4": rk4_stability,

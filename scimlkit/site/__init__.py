@@ -6,7 +6,9 @@
 - ``{build-environment}`` and ``{benchmark-results}`` directives for the appendix;
 - reader features (``reader``): offline MathJax, notebook downloads and Colab, the
   course PDF's link, and the theme's start mode and favicon;
-- valid, accessible HTML on every page (``html_fixes``).
+- valid, accessible HTML on every page (``html_fixes``);
+- the Toolkit reference (``toolkit_reference``): autodoc entries for every public
+  name, linked both ways with the lecture section that first calls it.
 """
 
 from __future__ import annotations
@@ -29,4 +31,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("scimlkit.site.gallery")
     app.setup_extension("scimlkit.site.reader")
     app.setup_extension("scimlkit.site.html_fixes")
+    app.setup_extension("scimlkit.site.toolkit_reference")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

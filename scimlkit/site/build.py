@@ -70,7 +70,7 @@ def toc_files(root: Path) -> list[Path]:
     site_map = parse_toc_yaml(root / "_toc.yml")
     files = []
     for docname in site_map:
-        for suffix in (".md", ".ipynb"):
+        for suffix in (".md", ".ipynb", ".rst"):
             path = root / f"{docname}{suffix}"
             if path.is_file():
                 files.append(path)
