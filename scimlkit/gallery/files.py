@@ -9,6 +9,7 @@ machine's files.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 from .problems import Problem
@@ -22,12 +23,30 @@ MIN_THUMBNAIL_SIDE = 64
 IMAGE_FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
 
 
+def git_ignored(folder: Path) -> set[Path]:
+    """Untracked paths under ``folder`` that git ignores (never submitted), or none outside a repository."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"],
+            capture_output=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    if done.returncode != 0:
+        return set()
+    return {folder / name.rstrip("/") for name in done.stdout.decode("utf-8", "replace").split("\0") if name}
+
+
 def folder_problems(folder: Path) -> list[Problem]:
-    """Symbolic links, oversized files and too many files anywhere in ``folder``."""
+    """Symbolic links, oversized files and too many files anywhere in ``folder``, leaving out
+    what git ignores there (a `uv run` environment in code/.venv, caches): it is never submitted."""
     problems = []
     count = total = 0
+    ignored = git_ignored(folder)
     for directory, subfolders, names in os.walk(folder, followlinks=False):
         here = Path(directory)
+        subfolders[:] = [name for name in subfolders if here / name not in ignored]
+        names = [name for name in names if here / name not in ignored]
         for name in sorted(subfolders + names):
             path = here / name
             if path.is_symlink():

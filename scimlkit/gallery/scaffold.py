@@ -65,6 +65,17 @@ def new_project(
     if folder.exists():
         raise ScaffoldError(f"{folder} exists already; choose another title or --slug")
     (folder / "figures").mkdir(parents=True)
+    try:
+        _write_scaffold(folder, slug, title, authors, term, latex=latex, lock=lock)
+    except BaseException:  # a failed `uv lock` (or Ctrl-C) leaves nothing behind, so a retry works
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
+
+
+def _write_scaffold(
+    folder: Path, slug: str, title: str, authors: list[str], term: str, *, latex: bool, lock: bool
+) -> None:
     (folder / "code").mkdir()
     (folder / "project.yml").write_text(_project_yml(title, authors, term, latex), encoding="utf-8")
     if latex:
@@ -74,10 +85,11 @@ def new_project(
     (folder / "references.bib").write_text(_REFERENCES, encoding="utf-8")
     (folder / "code" / "pyproject.toml").write_text(_pyproject(slug), encoding="utf-8")
     (folder / "code" / "make_figures.py").write_text(_FIGURE_SCRIPT, encoding="utf-8")
+    # `uv run` makes code/.venv; git leaves it out of the submission and the check skips it.
+    (folder / "code" / ".gitignore").write_text(".venv/\n__pycache__/\n", encoding="utf-8")
     _placeholder_thumbnail(folder / "figures" / "thumbnail.png")
     if lock:
         lock_code(folder / "code")
-    return folder
 
 
 def uv_command() -> str:

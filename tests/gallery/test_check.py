@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -106,6 +107,21 @@ def test_symlinks_out_are_refused(project: Path, tmp_path: Path):
 def test_a_symlinked_folder_is_refused(project: Path, tmp_path: Path):
     os.symlink(tmp_path, project / "elsewhere")
     assert any("elsewhere: symbolic links are not allowed" in problem for problem in problems_of(project))
+
+
+def test_what_git_ignores_is_skipped_and_nothing_else(project: Path):
+    subprocess.run(["git", "init", "-q", str(project.parent)], check=True)
+    venv = project / "code" / ".venv"  # what `uv run` leaves: many files and a symbolic link
+    (venv / "lib").mkdir(parents=True)
+    for number in range(450):
+        (venv / "lib" / f"module{number}.py").write_text("")
+    os.symlink("lib", venv / "lib64")
+    assert (project / "code" / ".gitignore").is_file()
+    assert problems_of(project) == []
+    (project / "code" / ".gitignore").unlink()
+    found = problems_of(project)
+    assert any("symbolic links are not allowed" in problem for problem in found), found
+    assert any("more than 400 files" in problem for problem in found), found
 
 
 def test_oversized_files_are_refused(project: Path):

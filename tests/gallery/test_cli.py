@@ -60,6 +60,22 @@ def test_an_invalid_term_refuses_before_creating_anything(tmp_path: Path, capsys
     assert list(root.iterdir()) == []
 
 
+def test_a_failed_lock_leaves_no_folder_so_a_retry_works(tmp_path: Path, capsys, monkeypatch):
+    from scimlkit.gallery import scaffold
+
+    def refuse(code: Path) -> None:
+        raise scaffold.ScaffoldError("`uv lock` failed: no network")
+
+    monkeypatch.setattr(scaffold, "lock_code", refuse)
+    root = tmp_path / "projects"
+    root.mkdir()
+    code, output = run(capsys, "project", "new", "Neural SDEs", "--author", "Ada", "--root", str(root))
+    assert code == 2 and "no network" in output and list(root.iterdir()) == []
+    monkeypatch.setattr(scaffold, "lock_code", lambda code: (code / "uv.lock").write_text(""))
+    code, output = run(capsys, "project", "new", "Neural SDEs", "--author", "Ada", "--root", str(root))
+    assert code == 0 and (root / "neural-sdes" / "code" / "uv.lock").is_file(), output
+
+
 def test_new_refuses_an_existing_folder_and_an_empty_slug(project: Path, capsys):
     code, output = run(capsys, "project", "new", "Demo project", "--author", "A", "--root", str(project.parent))
     assert code == 2 and "exists already" in output
