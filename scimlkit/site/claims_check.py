@@ -189,6 +189,50 @@ class LectureClaims:
         return sorted(names)
 
 
+    def value_names(self) -> list[str]:
+        """The lecture's glued values: glued in its code, or shown in its text."""
+        return sorted(set(self.glued_names()) | set(self.displayed))
+
+
+#: The Claims page's columns (keys of :func:`summary`) and their headings.
+SUMMARY_COLUMNS: dict[str, str] = {
+    "values": "glued values",
+    "shown": "shown in the text",
+    "asserted": "asserted by a test",
+    "not_asserted": "shown, not asserted",
+    "glue": "claims with a glued value",
+    "cite": "cited claims",
+    "maths": "claims with maths",
+    "allowlist": "allowlisted claims",
+    "unbacked": "unbacked claims",
+}
+
+
+def summary(claims: LectureClaims) -> dict[str, int]:
+    """A lecture's counts, keyed as :data:`SUMMARY_COLUMNS` (claims are comparative sentences)."""
+    names = claims.value_names()
+    return {
+        "values": len(names),
+        "shown": len(claims.displayed),
+        "asserted": sum(bool(claims.asserting(name)) for name in names),
+        "not_asserted": sum(not claims.asserting(name) for name in claims.displayed),
+        "glue": len(claims.backed("glue")),
+        "cite": len(claims.backed("cite")),
+        "maths": len(claims.backed("maths")),
+        "allowlist": len(claims.backed("allowlist")),
+        "unbacked": len(claims.backed("")),
+    }
+
+
+def totals(lectures: Iterable[LectureClaims]) -> dict[str, int]:
+    """The sum of :func:`summary` over lectures."""
+    total = dict.fromkeys(SUMMARY_COLUMNS, 0)
+    for claims in lectures:
+        for key, count in summary(claims).items():
+            total[key] += count
+    return total
+
+
 # ---------------------------------------------------------------------------------------------
 # The lecture source: prose lines and code cells
 

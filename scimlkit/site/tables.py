@@ -1,4 +1,4 @@
-"""Build docutils tables (and paragraphs) from strings whose `backticks` mark code."""
+"""Build docutils tables (and paragraphs) from strings whose `backticks` mark code (or nodes)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _row(cells: Sequence[object]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
-        entry += paragraph(str(cell))
+        entry += cell if isinstance(cell, nodes.Element) else paragraph(str(cell))
         row += entry
     return row
 
