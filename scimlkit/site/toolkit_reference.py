@@ -14,8 +14,8 @@ pages, every displayed code cell that calls ``sk.<name>`` is recorded with the s
 that holds it. When pages are written, each entry links to the section of the *first*
 such cell in table-of-contents order: by the course's rule (write a method from
 scratch, then switch to the toolkit) that is the section that builds the method. A
-class no lecture names but that a toolkit function returns (``sk.fit`` returns a
-``FitResult``) links to where that function is first called. Under the first cell that
+class that a toolkit function returns (``sk.fit`` returns a ``FitResult``) links to
+where that function is first called, if that comes before the class's own first call. Under the first cell that
 calls a name, the lecture gets a line linking to the name's entry; lecture sources are
 not edited.
 
@@ -140,17 +140,22 @@ class Use:
 
 def first_uses(cells: Iterable[tuple[str, int, str, str, list[str]]]) -> dict[str, Use]:
     """The first use of each public name, from ``(docname, cell, section, section title,
-    names)`` in reading order; a class that no cell names directly takes the first use
-    of a function that returns it."""
+    names)`` in reading order. A class is met where it is first named or where a function
+    that returns it is first called, whichever comes first."""
     uses: dict[str, Use] = {}
-    for docname, cell, section, title, names in cells:
+    position: dict[str, int] = {}  # of each name's first cell in reading order
+    for order, (docname, cell, section, title, names) in enumerate(cells):
         for name in names:
-            uses.setdefault(name, Use(docname, cell, section, title))
-    direct = list(uses)  # in reading order
-    for name in direct:
-        use = uses[name]
+            if name not in uses:
+                uses[name], position[name] = Use(docname, cell, section, title), order
+    for name in sorted(position, key=position.__getitem__):
+        if uses[name].via is not None:
+            continue
         for returned in returned_classes(name):
-            uses.setdefault(returned, Use(use.docname, use.cell, use.section, use.section_title, via=name))
+            if returned not in position or position[name] < position[returned]:
+                use = uses[name]
+                uses[returned] = Use(use.docname, use.cell, use.section, use.section_title, via=name)
+                position[returned] = position[name]
     return uses
 
 
