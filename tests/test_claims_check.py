@@ -245,6 +245,17 @@ def test_a_sentence_is_matched_across_line_breaks(tmp_path):
     assert [p.split(":")[1] for p in found] == [str(line_of(lecture, "compiled loop runs"))]
 
 
+def test_an_allowlist_fragment_may_leave_out_emphasis_and_backticks(tmp_path):
+    lecture = LECTURE + "\nThe *compiled* loop in `jax` is 3x faster.\n"
+    allowlist = '- text: "The compiled loop in jax is 3x faster"\n  reason: "general knowledge"\n'
+    assert problems(tmp_path, lecture=lecture, allowlist=allowlist) == []
+
+
+def test_glue_in_comments_is_not_displayed(tmp_path):
+    lecture = LECTURE + "\n% {glue:text}`old`\n\n<!-- {glue:text}`older` -->\n"
+    assert set(check_lecture(write(tmp_path, lecture=lecture), tmp_path).displayed) == {"speedup", "error"}
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -275,6 +286,7 @@ def test_claims_of_every_kind_are_flagged(sentence):
         "Grow the time span step by step.",
         "It is never negative and always stable.",
         "The state is a flat vector.",
+        "A 3 x 3 grid of panels.",
     ],
 )
 def test_ordinary_sentences_are_not_claims(sentence):

@@ -15,8 +15,9 @@ one-line summary and exits 0. For a lecture ``lectures/<stem>.md`` it reads the 
    of an ``assert`` statement. A read assigned to a local name that an ``assert`` of the
    same function then uses counts too (``fitted = values["a"]`` ... ``assert fitted > 0``),
    so does a read in the iterable of a ``for`` loop whose variable an ``assert`` uses.
-   The test file is parsed with :mod:`ast`; a read in a comment, a message or a helper
-   that asserts nothing does not count.
+   The test file is parsed with :mod:`ast`; a read in a comment, an assert's message, a
+   bare comparison or a helper function (unless the helper itself asserts it) does not
+   count.
 2. **No dead glue.** Every name a code cell passes to ``sk.glue`` (or ``glue``) is
    displayed or asserted.
 3. **Comparative and quantitative sentences are backed.** A prose sentence that compares
@@ -32,12 +33,16 @@ pattern, each replacement field matching any non-empty text, and it covers every
 matches (a glue pattern must match at least one displayed or asserted name).
 
 What the prose scan reads: paragraphs, list items, block quotes and the bodies of prose
-directives (exercises, solutions, admonitions, figure captions...). It skips the front
-matter, code cells and code blocks, display maths (``$$`` and ``{math}``), directive
-arguments and options, headings, labels ``(name)=``, comments (``%`` and ``<!-- -->``),
-tables, and inside a sentence inline code, maths, roles (``{doc}`lecture 3 <...>```
-is not a number) and link text. Sentences are split after ``.``, ``!`` or ``?`` followed
-by a space, except after common abbreviations (e.g., i.e., et al., Fig., vs.).
+directives (exercises, solutions, admonitions, ``{figure}`` captions...). It skips the
+front matter, code cells with their options (so figure captions and alt text written in
+a cell's ``mystnb`` metadata), code blocks, display maths (``$$`` and ``{math}``),
+directive arguments and options, headings, labels ``(name)=``, comments (``%`` and
+``<!-- -->``), tables, the "What you will learn" admonition (its goals announce what the
+body shows and backs), questions (a sentence ending in ``?`` claims nothing), and inside a
+sentence inline code, maths, roles (``{doc}`lecture 3 <...>``` is not a number) and link
+text. Sentences are split after ``.``, ``!`` or ``?`` followed by a space and a capital,
+a digit or markup, except after common abbreviations (e.g., i.e., et al., Fig., vs.); a
+list item starts a new sentence.
 
 What counts as a claim (tuned on the 17 lectures, so that a hit is a sentence whose truth
 depends on a run or on a source): comparatives of cost and accuracy (faster, slower,
@@ -56,8 +61,11 @@ solution", "an exact Jacobian").
 
 The allowlist ``tests/lectures/allowlists/<stem>.yml`` is a YAML list of entries
 ``{text: "...", reason: "..."}``, both non-empty strings: ``text`` is a verbatim fragment
-of the sentence as written in the Markdown source (whitespace runs count as one space), and
-``reason`` says in one line why no run is needed (general knowledge, a definition...).
+of one sentence as written in the Markdown source (whitespace runs, line breaks included,
+count as one space; ``*`` and backticks may be left out), and ``reason`` says in one line
+why no run is needed (general knowledge, a definition...). A sentence that already has a
+glued value, a citation or maths needs no entry, and an entry that matches none of the
+flagged sentences is reported as stale.
 """
 
 from __future__ import annotations
@@ -91,7 +99,7 @@ CLAIM_PATTERNS: dict[str, str] = {
     r"higher|lower|below|above)\b|\borders? of magnitude\b",
     "growth": r"\b(?:gr(?:ows?|ew|owing)\b(?! the\b)|flattens?\b|(?:is|are|stays?|remains?|goes|went|becomes?|"
     r"looks?) (?:almost |nearly )?flat\b|converge[sd]?\b)",
-    "ratio": rf"\b{_NUMBER}\s*(?:x|×|times)(?![\w-])",
+    "ratio": rf"\b{_NUMBER}(?:x| ?×| times)(?![\w-])",
     "percentage": rf"\b{_NUMBER}\s*(?:%|percent\b)",
     "decimal number": r"(?<![\w.])\d+\.\d+(?:e[-+]?\d+)?\b|(?<![\w.])\d+e[-+]?\d+\b",
     "measured time or memory": rf"\b{_NUMBER}\s*(?:s|ms|µs|us|ns|sec|seconds?|minutes?|min|hours?|"
@@ -322,15 +330,17 @@ def split_source(text: str) -> tuple[list[list[tuple[int, str]]], list[tuple[int
             if re.match(r"^\s*:[\w-]+:", line):
                 continue
             options = False
-        display.append((number, line))
-        if stack and stack[-1][2] == "goals":
-            continue
         if in_comment:
             in_comment = "-->" not in line
             continue
         if stripped.startswith("<!--"):
             in_comment = "-->" not in stripped
             flush()
+            continue
+        if stripped.startswith("%"):
+            continue
+        display.append((number, line))
+        if stack and stack[-1][2] == "goals":
             continue
         if in_maths:
             current.append((number, line))
@@ -344,7 +354,7 @@ def split_source(text: str) -> tuple[list[list[tuple[int, str]]], list[tuple[int
         if not stripped:
             flush()
             continue
-        if stripped.startswith(("#", "%", "|")) or re.match(r"^\s*\([\w:.-]+\)=\s*$", line):
+        if stripped.startswith(("#", "|")) or re.match(r"^\s*\([\w:.-]+\)=\s*$", line):
             flush()
             continue
         if re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):
@@ -884,7 +894,7 @@ def check_lecture(lecture: Path, root: Path | None = None) -> LectureClaims:
             backing, reason = backing_of(source), ""
             if not backing:
                 for entry in claims.allowlist:
-                    if entry.text in source:
+                    if entry.text in source or _plain(entry.text) in _plain(source):
                         entry.matched += 1
                         backing, reason = backing or "allowlist", reason or entry.reason
             claims.sentences.append(Sentence(line, source, kinds, backing, reason))
@@ -901,6 +911,11 @@ def check_lecture(lecture: Path, root: Path | None = None) -> LectureClaims:
                         f"{where} (stale or not verbatim): {entry.text!r}")
             )
     return claims
+
+
+def _plain(text: str) -> str:
+    """Text without emphasis marks and backticks, for allowlist matching."""
+    return " ".join(re.sub(r"[*`]", "", text).split())
 
 
 def _relative(path: Path, root: Path) -> str:
