@@ -404,6 +404,43 @@ def test_the_course_lecture_list_comes_from_the_table_of_contents():
     assert claims_check.lecture_paths(REPO, lectures[0].stem)[1].is_file()
 
 
+def copy_lecture(stem: str, root: Path) -> Path:
+    """A course lecture with its test and allowlist, copied under ``root``."""
+    for source in claims_check.lecture_paths(REPO, stem):
+        if source.is_file():
+            target = root / source.relative_to(REPO)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    return root / "lectures" / f"{stem}.md"
+
+
+def test_breaking_an_assertion_or_adding_an_unbacked_claim_fails_a_clean_course_lecture(tmp_path):
+    clean = [claims for claims in check() if not claims.problems and claims.displayed]
+    if not clean:
+        pytest.skip("no course lecture passes the claims check yet")
+    for claims in clean:
+        root = tmp_path / claims.stem
+        lecture = copy_lecture(claims.stem, root)
+        assert check_lecture(lecture, root).problems == []
+        # Turn the one assert that reads a shown value into a plain statement.
+        test_file = root / "tests" / "lectures" / f"test_{claims.stem}.py"
+        lines = test_file.read_text(encoding="utf-8").splitlines()
+        name, line = next(
+            (name, reads[0].line)
+            for name in claims.displayed
+            if len(reads := claims.asserting(name)) == 1 and lines[reads[0].line - 1].lstrip().startswith("assert ")
+        )  # every clean lecture with shown values has one (a StopIteration here says otherwise)
+        lines[line - 1] = lines[line - 1].replace("assert ", "_ = ", 1)
+        test_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        found = [p.message for p in check_lecture(lecture, root).problems]
+        assert any(f"{name!r} is displayed but no assert" in message for message in found), (claims.stem, found)
+        # An unbacked "3x faster" sentence.
+        copy_lecture(claims.stem, root)
+        lecture.write_text(lecture.read_text(encoding="utf-8") + f"\n{UNBACKED}\n", encoding="utf-8")
+        found = [p.message for p in check_lecture(lecture, root).problems]
+        assert len(found) == 1 and "unbacked claim" in found[0] and "3x faster" in found[0], (claims.stem, found)
+
+
 def test_every_course_lecture_passes_the_claims_check():
     found = [str(problem) for lecture in check() for problem in lecture.problems]
     assert not found, f"{len(found)} claims problem(s):\n" + "\n".join(found)
