@@ -92,6 +92,15 @@ def test_front_matter_pages_are_filled(built_book: Build, page: str, phrases: li
         assert phrase in text, f"{page} lacks {phrase!r}"
 
 
+def test_claims_page_lists_every_lecture_with_the_claims_checks_totals(built_book: Build):
+    from scimlkit.site.claims_check import check, totals
+
+    table = soup(built_book.page("book/claims")).select_one("table")
+    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in table.select("tbody tr")]
+    assert len(rows) == len(LECTURES) + 1, "one row per lecture and a total"
+    assert rows[-1] == ["all lectures", *(str(count) for count in totals(check(root=REPO)).values())]
+
+
 def test_citations_link_to_the_bibliography(built_book: Build):
     page = soup(built_book.page(docname(LECTURES[0])))
     citations = [a for a in page.select("a") if "references" in (a.get("href") or "") and "#id" in a["href"]]
