@@ -146,13 +146,17 @@ def test_thumbnail_type_and_size(project: Path, make, expected):
     assert any(expected in problem for problem in problems_of(project)), problems_of(project)
 
 
-def test_pinned_environment(project: Path):
+@pytest.mark.parametrize(
+    ("name", "content"), [("requirements.txt", "numpy==2.3.0\nscipy==1.17.1\n"), ("poetry.lock", "garbage")]
+)
+def test_only_a_uv_lock_pins_the_environment(project: Path, name: str, content: str):
     (project / "code" / "uv.lock").unlink()
-    lock = project / "code" / "requirements.lock"
-    lock.write_text("numpy>=2\nscipy==1.17.1\n")
-    assert any("requirements.lock:1: 'numpy>=2' is not pinned exactly" in p for p in problems_of(project))
-    lock.unlink()
-    assert any("no pinned environment" in problem for problem in problems_of(project))
+    (project / "code" / name).write_text(content)  # exact pins or not, `reproduce` could not rebuild from it
+    assert any(f"no uv.lock ({name} cannot be rebuilt" in p and "run `uv lock` in code/" in p
+               for p in problems_of(project)), problems_of(project)
+    (project / "code" / name).unlink()
+    assert any(p.endswith("no uv.lock: list your dependencies in code/pyproject.toml and run `uv lock` in code/")
+               for p in problems_of(project)), problems_of(project)
 
 
 def _edit_lock(project: Path, old: str, new: str) -> None:
