@@ -49,8 +49,9 @@ class ClaimsTable(SphinxDirective):
         root = Path(self.env.srcdir)
         lectures = check(root=root)
         for claims in lectures:
-            for path in (claims.lecture, claims.test_file, claims.allowlist_file):
-                if path.is_file():
+            # the allowlists' folder too: its time changes when an allowlist is added
+            for path in (claims.lecture, claims.test_file, claims.allowlist_file, claims.allowlist_file.parent):
+                if path.exists():
                     self.env.note_dependency(str(path))
         rows = [[self.lecture_link(root, c), *summary(c).values()] for c in lectures]
         rows.append(["all lectures", *totals(lectures).values()])
