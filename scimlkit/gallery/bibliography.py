@@ -71,7 +71,23 @@ def read_bibliography(path: Path) -> Bibliography:
         )
         return bib
     _parse(text, bib)
+    bib.problems += [problem for entry in bib.entries.values() for problem in _lowered_title_problems(bib.path, entry)]
     return bib
+
+
+def _lowered_title_problems(path: Path, entry: BibEntry) -> list[Problem]:
+    """Bibliography styles set titles in sentence case: 'Augmented Neural ODEs' would print as
+    'Augmented neural odes'. Words with a capital after their first letter (acronyms, names
+    such as McKendrick) must be protected with braces, as in {ODEs}."""
+    unprotected = re.sub(r"\{[^{}]*\}", " ", entry.fields.get("title", ""))
+    words = sorted({word for word in re.findall(r"[^\W\d_][\w-]*", unprotected) if re.search(r"[A-Z]", word[1:])})
+    if not words:
+        return []
+    protected = ", ".join("{" + word + "}" for word in words)
+    return [
+        Problem(path, f"the title of {entry.key!r} has {', '.join(map(repr, words))}, which the bibliography style "
+                f"would print in lower case: protect it with braces ({protected})", entry.line)
+    ]
 
 
 def _line(text: str, position: int) -> int:

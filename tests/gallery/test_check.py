@@ -287,6 +287,17 @@ def test_hostile_bibliographies_are_refused_with_file_line_and_reason(project: P
     assert any(expected in problem for problem in problems_of(project)), problems_of(project)
 
 
+def test_title_words_a_style_would_lower_must_be_protected(project: Path):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "@article{mk1927,\n  title = {Epidemics in {SIR} Models after McKendrick and ODEs},\n"
+                   "  author = {Kermack, W. O.},\n  year = {1927}\n}\n")
+    found = problems_of(project)
+    assert any("the title of 'mk1927' has 'McKendrick', 'ODEs', which the bibliography style would print in lower "
+               "case: protect it with braces ({McKendrick}, {ODEs})" in problem for problem in found), found
+    bib.write_text(bib.read_text().replace("McKendrick and ODEs", "{McKendrick} and {ODEs}"))
+    assert not any("mk1927" in problem for problem in problems_of(project))
+
+
 def test_a_cited_key_missing_from_the_bibliography_is_named_with_its_line(project: Path):
     _replace_in_report(project, "{cite}`chen2018neural`", "{cite:t}`smith2020`")
     assert any("report.md:9: the citation key 'smith2020' is not in references.bib" in p for p in problems_of(project))
