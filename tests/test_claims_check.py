@@ -98,8 +98,10 @@ def test_a_displayed_value_no_test_reads_is_reported_with_its_line(tmp_path):
         'print(values["error"])',
         'assert True, values["error"]',  # the message is not the test
         'error = values["error"]\n    assert True\n    print(error)',  # the name never reaches an assert
+        'assert values["error"] is not None',  # present, but not bounded
+        'assert isinstance(values["error"], float)',
     ],
-    ids=["bare comparison", "print", "assert message", "unasserted name"],
+    ids=["bare comparison", "print", "assert message", "unasserted name", "is not None", "isinstance"],
 )
 def test_a_read_outside_an_assert_does_not_count(tmp_path, body):
     test = TEST.replace('assert values["error"] < 1e-6', body)

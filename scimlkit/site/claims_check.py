@@ -17,7 +17,8 @@ one-line summary and exits 0. For a lecture ``lectures/<stem>.md`` it reads the 
    so does a read in the iterable of a ``for`` loop whose variable an ``assert`` uses.
    The test file is parsed with :mod:`ast`; a read in a comment, an assert's message, a
    bare comparison or a helper function (unless the helper itself asserts it) does not
-   count.
+   count, nor does one that only checks the value is there (``is not None``,
+   ``isinstance``): an assert must bound the value.
 2. **No dead glue.** Every name a code cell passes to ``sk.glue`` (or ``glue``) is
    displayed or asserted.
 3. **Comparative and quantitative sentences are backed.** A prose sentence that compares
@@ -699,6 +700,8 @@ def asserted_reads(test_source: str) -> tuple[dict[str, list[Assertion]], list[A
         for node, key in reads:
             if not _in_assert_test(node, parents) and not _assigned_to(node, parents, asserted_names):
                 continue
+            if _only_checks_presence(node, parents):
+                continue
             names, pattern = names_of(key, parents, literals)
             for name in names:
                 found.setdefault(name, []).append(Assertion(name, function, node.lineno))
@@ -722,6 +725,14 @@ def _walk_expressions(statement: ast.stmt) -> Iterator[ast.AST]:
         node = todo.pop()
         yield node
         todo.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.stmt))
+
+
+def _only_checks_presence(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether a read is only tested for being there (``is not None``, ``isinstance``): no bound."""
+    parent = parents.get(node)
+    if isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)):
+        return True
+    return isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id in ("isinstance", "type")
 
 
 def _in_assert_test(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
