@@ -121,8 +121,9 @@ def test_a_read_outside_an_assert_does_not_count(tmp_path, body):
         'scaled = 2 * values["error"]\n    bound = scaled\n    assert bound < 1e-6',
         'for value in (values["error"], values["speedup"]):\n        assert value > 0',
         'assert values["error"] == pytest.approx(0, abs=1e-6)',
+        'assert values["error"] is not False',
     ],
-    ids=["get", "glued fixture", "glued alias", "local name", "chain of names", "loop", "approx"],
+    ids=["get", "glued fixture", "glued alias", "local name", "chain of names", "loop", "approx", "is a flag"],
 )
 def test_reads_that_reach_an_assert_count(tmp_path, body):
     test = TEST.replace('assert values["error"] < 1e-6', body)

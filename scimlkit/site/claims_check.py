@@ -731,7 +731,8 @@ def _only_checks_presence(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> boo
     """Whether a read is only tested for being there (``is not None``, ``isinstance``): no bound."""
     parent = parents.get(node)
     if isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)):
-        return True
+        other = parent.comparators[0] if parent.left is node else parent.left
+        return isinstance(other, ast.Constant) and other.value is None  # `is True` bounds a flag
     return isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id in ("isinstance", "type")
 
 
