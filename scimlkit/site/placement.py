@@ -19,6 +19,7 @@ Nothing of this is in the lecture's code. Two halves talk through one small JSON
 from __future__ import annotations
 
 import json
+import numbers
 import os
 import re
 import time
@@ -77,8 +78,8 @@ def readable(value) -> str | None:
     or None when it has no such text (a function, an optimizer schedule, an object)."""
     if isinstance(value, type):
         return value.__name__  # jnp.float32 is a class
-    if isinstance(value, (bool, int, float, str)):
-        return str(value)
+    if isinstance(value, (str, numbers.Real)):
+        return str(value)  # numpy scalars too
     if isinstance(value, (tuple, list)):
         parts = [readable(item) for item in value]
         return None if None in parts else f"({', '.join(parts)})"

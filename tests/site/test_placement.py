@@ -66,6 +66,8 @@ def test_scale_note_writes_types_and_settings_as_a_reader_would():
     assert scale_note([precision]) == "Ran on the CPU at reduced scale: float32 arithmetic instead of float64."
     dtype = BudgetCall(cpu=np.dtype("float32"), gpu=np.dtype("float64"), chosen="cpu", what="arithmetic")
     assert scale_note([dtype]) == "Ran on the CPU at reduced scale: float32 arithmetic instead of float64."
+    counts = BudgetCall(cpu=np.int64(100), gpu=np.int64(400), chosen="cpu", what="steps")
+    assert scale_note([counts]) == "Ran on the CPU at reduced scale: 100 steps instead of 400."
     widths = BudgetCall(cpu=(4, 256), gpu=(4, 64, 512), chosen="cpu", what="network widths")
     assert "(4, 256) network widths instead of (4, 64, 512)" in scale_note([widths])
     settings = BudgetCall(
