@@ -17,6 +17,7 @@ from .bibliography import Bibliography, citation_problems, read_bibliography
 from .deadlines import STAGES
 from .environment import environment_problems
 from .files import folder_problems, image_problems, referenced_file
+from .pdf_digest import stale_pdf_problems
 from .problems import Problem
 from .report import (
     MIN_REFERENCES,
@@ -211,10 +212,11 @@ def _page_problems(folder: Path, yml: Path, project: Project, lines: dict, missi
     pages = pdf_page_count(path)
     if pages is None:
         return [Problem(yml, f"{path.name} is not a readable PDF", lines.get((field_name,)), field_name)]
+    problems = stale_pdf_problems(folder, project, path, yml, field_name, lines.get((field_name,)))
     low, high = STAGES[project.stage].pages
     if not low <= pages <= high:
-        return [
+        problems.append(
             Problem(yml, f"{path.name} has {pages} page(s); a {project.stage} has {low} to {high} "
                     f"(set `stage` if this is not the final report)", lines.get((field_name,)), field_name)
-        ]
-    return []
+        )
+    return problems

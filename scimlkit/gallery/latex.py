@@ -389,8 +389,15 @@ def latex_error_summary(log: str, tex: Path) -> str:
 
 
 def build_pdf(folder: Path, output: Path | None = None) -> Path:
-    """``report.pdf`` of a project: its ``report.tex`` compiled, or its MyST/notebook report converted."""
+    """``report.pdf`` of a project: its ``report.tex`` compiled, or its MyST/notebook report
+    converted; stamped with the digest of its source (``pdf_digest``)."""
+    from .check import PROJECT_FILE
+    from .pdf_digest import source_digest, stamp
+    from .schema import Project
+    from .yaml_source import read_mapping
+
     output = output or folder / "report.pdf"
+    digest = source_digest(folder, Project.model_validate(read_mapping(folder / PROJECT_FILE)[0]))
     with tempfile.TemporaryDirectory(prefix="scimlkit-pdf-") as temporary:
         build = Path(temporary)
         # The build sees a copy of the project (figures, bibliography), never anything else.
@@ -401,4 +408,6 @@ def build_pdf(folder: Path, output: Path | None = None) -> Path:
             tex.write_text(report_latex(folder, work), encoding="utf-8")
         pdf = compile_latex(tex)
         shutil.copy(pdf, output)
+    if digest is not None:
+        stamp(output, digest)
     return output

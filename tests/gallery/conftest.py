@@ -42,6 +42,7 @@ def complete(folder: Path, lock: Path | None = None) -> Path:
     bib.write_text(re.sub(rf",\n\s*note\s*=\s*{{{re.escape(EXAMPLE_NOTE)}}}", "", bib.read_text(encoding="utf-8")), encoding="utf-8")
     if not (folder / "report.pdf").is_file():
         write_pdf(folder / "report.pdf", pages=9)
+    restamp(folder)
     if lock is not None:  # a lock made for demo-project, renamed for this folder
         text = lock.read_text(encoding="utf-8").replace('name = "demo-project"', f'name = "{folder.name}"')
         (folder / "code" / "uv.lock").write_text(text, encoding="utf-8")
@@ -63,6 +64,18 @@ def project(tmp_path: Path, scaffold_lock: Path) -> Path:
     complete(folder, scaffold_lock)
     assert check_project(folder).problems == []
     return folder
+
+
+def restamp(folder: Path) -> None:
+    """What `scimlkit project pdf` does after an edit: the PDF carries its source's new digest."""
+    from scimlkit.gallery.pdf_digest import source_digest, stamp
+    from scimlkit.gallery.schema import Project
+    from scimlkit.gallery.yaml_source import read_mapping
+
+    project = Project.model_validate(read_mapping(folder / "project.yml")[0])
+    digest = source_digest(folder, project)
+    if digest is not None and project.pdf_file and (folder / project.pdf_file).is_file():
+        stamp(folder / project.pdf_file, digest)
 
 
 def problems_of(folder: Path) -> list[str]:

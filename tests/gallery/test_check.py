@@ -16,7 +16,7 @@ from PIL import Image
 from scimlkit.gallery import check_project, check_projects, project_folders
 from scimlkit.gallery.files import MAX_FILE_BYTES
 
-from .conftest import problems_of, set_field, write_pdf
+from .conftest import problems_of, restamp, set_field, write_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -231,6 +231,7 @@ def _replace_in_report(project: Path, old: str, new: str) -> None:
 )
 def test_unsafe_report_content_is_refused_with_its_line(project: Path, addition: str, expected: str):
     _replace_in_report(project, "## Discussion", f"{addition}\n\n## Discussion")
+    restamp(project)
     first = (project / "report.md").read_text().splitlines().index(addition.splitlines()[0]) + 1
     lines = {f"report.md:{first + offset}:" for offset in range(len(addition.splitlines()))}
     found = problems_of(project)
@@ -321,8 +322,24 @@ def test_a_notebook_report_cites_from_the_bibliography(project: Path):
 def test_the_pdf_page_count_fits_the_stage(project: Path, stage: str, pages: int, fits: bool):
     set_field(project, "stage", stage)
     write_pdf(project / "report.pdf", pages)
+    restamp(project)
     found = problems_of(project)
     assert found == [] if fits else any(f"pdf: report.pdf has {pages} page(s); a {stage} has" in p for p in found), found
+
+
+def test_a_pdf_older_than_its_source_or_made_elsewhere_is_refused(project: Path):
+    report = project / "report.md"
+    report.write_text(report.read_text() + "\nA paragraph added after the PDF was made.\n")
+    expected = f"pdf: report.pdf was made from an earlier version of report.md or its bibliography: " \
+               f"run `scimlkit project pdf {project}` and commit the new PDF"
+    assert any(problem.endswith(expected) for problem in problems_of(project)), problems_of(project)
+    restamp(project)
+    assert problems_of(project) == []
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text().replace("2018", "2019", 1))
+    assert any("earlier version of report.md or its bibliography" in p for p in problems_of(project))
+    write_pdf(project / "report.pdf", pages=9)  # a PDF typeset some other way
+    assert any("pdf: report.pdf was not made by `scimlkit project pdf`: run" in p for p in problems_of(project))
 
 
 def test_a_broken_pdf_has_no_page_count(project: Path):
@@ -339,6 +356,7 @@ def _notebook_project(project: Path, cells, metadata=None) -> Path:
     notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata or {})
     nbformat.write(notebook, project / "report.ipynb")
     set_field(project, "report", "report.ipynb")
+    restamp(project)
     return project / "report.ipynb"
 
 
