@@ -130,7 +130,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     if args.summary:
         with args.summary.open("a", encoding="utf-8") as stream:
             stream.write(text + "\n")
-    return 0 if "figures identical" in text else 1
+    return 0 if "figures reproduced" in text else 1
 
 
 def cmd_list(args: argparse.Namespace) -> int:

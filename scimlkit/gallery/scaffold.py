@@ -12,7 +12,6 @@ Python project whose script draws the thumbnail, with a complete lock made by
 from __future__ import annotations
 
 import json
-import math
 import re
 import shutil
 import subprocess
@@ -87,7 +86,7 @@ def _write_scaffold(
     (folder / "code" / "make_figures.py").write_text(_FIGURE_SCRIPT, encoding="utf-8")
     # `uv run` makes code/.venv; git leaves it out of the submission and the check skips it.
     (folder / "code" / ".gitignore").write_text(".venv/\n__pycache__/\n", encoding="utf-8")
-    _placeholder_thumbnail(folder / "figures" / "thumbnail.png")
+    _draw_figures(folder / "code" / "make_figures.py")
     if lock:
         lock_code(folder / "code")
 
@@ -255,14 +254,18 @@ reproduce = "python make_figures.py"
 """
 
 
-def _placeholder_thumbnail(path: Path) -> None:
-    from PIL import Image, ImageDraw
+def _draw_figures(script: Path) -> None:
+    """Run the scaffold's figure script here, so the committed thumbnail is what the code
+    draws and `scimlkit project reproduce` finds it reproduced from the start."""
+    import runpy
 
-    image = Image.new("RGB", (480, 300), "#f4f6fb")
-    draw = ImageDraw.Draw(image)
-    points = [(x, 150 - 110 * math.sin(x / 40) * 0.9 ** (x / 40)) for x in range(20, 461, 4)]
-    draw.line(points, fill="#1f77b4", width=4)
-    image.save(path, format="PNG", optimize=True)
+    import matplotlib
+
+    backend = matplotlib.get_backend()
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    finally:
+        matplotlib.use(backend)
 
 
 _REFERENCES = f'''\
@@ -314,4 +317,5 @@ ax.plot(t, np.exp(-0.2 * t) * np.sin(2.0 * t))
 ax.set_xlabel("t")
 ax.set_ylabel("u(t)")
 fig.savefig(FIGURES / "thumbnail.png")
+plt.close(fig)
 '''

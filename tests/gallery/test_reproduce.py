@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw
 
 from scimlkit.cli import main
 from scimlkit.gallery.reproduce import reproduce
@@ -17,19 +18,25 @@ REPO = Path(__file__).resolve().parents[2]
 def test_an_example_reproduces_and_a_tampered_figure_is_named(tmp_path: Path):
     folder = tmp_path / "projects" / "sir-sensitivity"
     shutil.copytree(REPO / "projects" / "sir-sensitivity", folder)
-    (folder / "figures" / "peaks.png").write_bytes((folder / "figures" / "thumbnail.png").read_bytes())
+    with Image.open(folder / "figures" / "peaks.png") as image:  # a figure edited by hand after the code drew it
+        tampered = image.convert("RGB")
+    ImageDraw.Draw(tampered).rectangle([(40, 40), (200, 120)], fill="red")
+    tampered.save(folder / "figures" / "peaks.png")
+    committed = (folder / "figures" / "peaks.png").read_bytes()
     (folder / "figures" / "old-draft.png").write_bytes(b"a figure the code no longer makes")
     result = reproduce(folder, timeout=600)
     untouched = sorted(
         f"figures/{path.name}" for path in (REPO / "projects/sir-sensitivity/figures").iterdir() if path.name != "peaks.png"
     )
     assert result.identical == untouched and len(untouched) >= 5
-    assert result.different == ["figures/peaks.png"] and result.missing == ["figures/old-draft.png"]
+    assert list(result.different) == ["figures/peaks.png"] and result.missing == ["figures/old-draft.png"]
+    assert result.different["figures/peaks.png"].rms > result.tolerance
     assert not result.reproduced
     summary = result.summary()
-    assert "figures differ" in summary and "**differs**: `figures/peaks.png`" in summary
+    assert "figures differ" in summary and "**differs**: `figures/peaks.png`: RMS difference" in summary
+    assert (result.diff_folder / "peaks.diff.png").is_file() and str(result.diff_folder) in summary
     # the committed project is never written to
-    assert (folder / "figures" / "peaks.png").read_bytes() == (folder / "figures" / "thumbnail.png").read_bytes()
+    assert (folder / "figures" / "peaks.png").read_bytes() == committed
 
 
 def test_the_command_reports_a_project_it_cannot_rebuild(project: Path, tmp_path: Path, capsys):
