@@ -43,7 +43,6 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[font=small,labelfont=sc,labelsep=period]{caption}
 \usepackage{fancyhdr}
 \usepackage[hidelinks]{hyperref}
-\numberwithin{equation}{section}
 \theoremstyle{plain}
 \newtheorem{theorem}{Theorem}[section]
 \newtheorem{lemma}[theorem]{Lemma}
@@ -281,7 +280,8 @@ class MystToLatex:
             return f"\\eqref{{eq:{_label(content.strip())}}}"
         if name in ("numref", "ref"):
             target = re.sub(r"^.*<(.*)>$", r"\1", content.strip())
-            return f"\\ref{{fig:{_label(target)}}}"
+            # As the site renders it (numfig_format in _config.yml): "Figure 2".
+            return f"Figure~\\ref{{fig:{_label(target)}}}" if name == "numref" else f"\\ref{{fig:{_label(target)}}}"
         if name == "math":
             return f"${_math(content)}$"
         if name in ("sub", "sup"):

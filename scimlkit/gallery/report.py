@@ -64,6 +64,9 @@ def _parser():
     return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML)
 
 
+_FIGURE_WORD = re.compile(r"\b(fig(ure)?s?\.?)\s*$", re.IGNORECASE)
+
+
 class _Scanner:
     def __init__(self, folder: Path, file: Path, where: str = "") -> None:
         self.folder, self.file, self.where = folder, file, where
@@ -134,7 +137,11 @@ class _Scanner:
         self.scan(token.content, offset=(token.map[0] + 1) if token.map else 0)
 
     def inline(self, children, line: int | None) -> None:
-        for child in children:
+        for previous, child in zip([None, *children], children):
+            if child.type == "myst_role" and child.meta.get("name") == "numref" and previous is not None \
+                    and _FIGURE_WORD.search(previous.content or ""):
+                self.problem(line, "{numref} prints 'Figure N' itself, on the site and in the PDF: "
+                             "drop the word before it")
             if child.type == "html_inline":
                 self.problem(line, "raw HTML is not allowed; use Markdown, ![alt](file.png) or a {figure} directive")
             elif child.type == "image":

@@ -241,6 +241,16 @@ def test_unsafe_report_content_is_refused_with_its_line(project: Path, addition:
         assert found == []
 
 
+@pytest.mark.parametrize("before", ["Figure ", "Fig. ", "figures "])
+def test_a_word_before_numref_would_print_twice(project: Path, before: str):
+    _replace_in_report(project, "## Discussion", f"As {before}{{numref}}`fig-x` shows.\n\n## Discussion")
+    restamp(project)
+    assert any("{numref} prints 'Figure N' itself" in problem for problem in problems_of(project)), problems_of(project)
+    _replace_in_report(project, f"As {before}{{numref}}", "As {numref}")
+    restamp(project)
+    assert problems_of(project) == []
+
+
 def test_report_front_matter_may_not_configure_the_build(project: Path):
     report = project / "report.md"
     report.write_text("---\nmystnb:\n  execution_mode: force\n---\n" + report.read_text())

@@ -13,7 +13,7 @@ import pytest
 from scimlkit.cli import main
 from scimlkit.gallery import check_project, new_project
 from scimlkit.gallery.deadlines import STAGES
-from scimlkit.gallery.latex import MystToLatex, PdfError, build_pdf, latex_error_summary
+from scimlkit.gallery.latex import PREAMBLE, MystToLatex, PdfError, build_pdf, latex_error_summary
 from scimlkit.gallery.report import pdf_page_count
 from scimlkit.gallery.schema import Project
 from scimlkit.gallery.yaml_source import read_mapping
@@ -87,6 +87,12 @@ def test_a_latex_error_is_shown_as_file_line_message_and_context(tmp_path: Path)
     assert summary.splitlines()[0] == "report.tex:4: Undefined control sequence."
     assert ">    4 | \\undefinedmacro here" in summary and "     2 | \\begin{document}" in summary
     assert "     6 | \\end{document}" in summary and "noise" not in summary and len(summary.splitlines()) == 6
+
+
+def test_figures_and_equations_are_numbered_as_on_the_site():
+    latex = MystToLatex().convert("# T\n\n{numref}`fig-maps` shows it, as {eq}`model` says.\n")
+    assert r"Figure~\ref{fig:fig-maps} shows it" in latex and r"\eqref{eq:model}" in latex
+    assert "numberwithin" not in PREAMBLE  # equations (1), (2), ... as MyST numbers them on a page
 
 
 def test_latex_in_report_text_is_escaped_not_obeyed():

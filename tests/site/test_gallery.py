@@ -82,6 +82,12 @@ def test_project_pages_sit_under_the_gallery_in_the_navigation(built_book: Build
     assert "augmented-neural-odes/report.html" in hrefs and "sir-sensitivity/project.html" in hrefs
 
 
+def test_a_figure_reference_reads_as_in_the_pdf(built_book: Build):
+    # {numref} in the example's report.md; scimlkit project pdf typesets it "Figure 1" too.
+    text = soup(built_book.page("projects/augmented-neural-odes/report")).get_text(" ", strip=True)
+    assert "Figure 1 shows the two learned maps" in text and "Fig. 1" not in text
+
+
 def test_projects_build_without_warnings(built_book: Build):
     assert [line for line in built_book.sphinx_warnings() if "projects/" in line or "[gallery]" in line] == []
 
