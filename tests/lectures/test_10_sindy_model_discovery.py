@@ -6,7 +6,8 @@ PAGE = "lectures/10_sindy_model_discovery"
 
 
 def test_scratch_and_toolkit_stlsq_agree(values):
-    assert values["stlsq_agreement"] < 1e-9
+    # Same algorithm, same data: rounding level (measured 9e-13); a different step shows far above it.
+    assert values["stlsq_agreement"] < 1e-10
 
 
 def test_noise_free_lorenz_gives_exactly_the_seven_true_terms_within_one_percent(values):
@@ -40,7 +41,9 @@ def test_smoothing_states_and_derivative_beats_finite_differences_on_noisy_data(
     assert values["noisy_both_error"] < values["noisy_fd_error"]
     assert values["noisy_both_error"] < values["noisy_sg_error"]
     derivative_only_helps = values["noisy_sg_error"] < values["noisy_fd_error"]
-    assert values["noisy_derivative_only_words"] == ("helps a little" if derivative_only_helps else "does not help")
+    assert values["noisy_derivative_only_words"] == (
+        "helps a little" if derivative_only_helps else "does not help"
+    )
     # Measured: 3.65% (finite differences), 4.6% (smoothed derivative), 0.95% (both).
     assert values["noisy_both_error"] < 0.03
     assert values["noisy_fd_error"] < 0.1

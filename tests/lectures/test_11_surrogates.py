@@ -44,7 +44,8 @@ def test_from_scratch_and_toolkit_surrogates_agree(values):
 
 
 def test_low_discrepancy_designs_are_more_uniform(values):
-    assert values["discrepancy_ratio"] > 1
+    # Measured 45: random points have far more discrepancy than Sobol points.
+    assert values["discrepancy_ratio"] > 5
 
 
 def test_the_failure_modes_are_real(values):
@@ -55,7 +56,8 @@ def test_the_failure_modes_are_real(values):
         values["outside_error"] / values["held_out_error"], rel=1e-12
     )
     assert values["jump_error"] > 5 * values["held_out_error"]
-    assert values["misclassified"] < 0.2
+    # 1.2% of the held-out points on the wrong side: some, but only near the jump.
+    assert 0.001 < values["misclassified"] < 0.1
 
 
 def test_pod_galerkin_from_scratch_and_toolkit(values):
@@ -67,7 +69,7 @@ def test_pod_galerkin_from_scratch_and_toolkit(values):
 
 def test_pod_model_is_accurate_inside_the_box(values):
     assert values["pod_error"] < 0.05
-    assert values["pod_energy"] < 1e-3
+    assert values["pod_energy"] < 5e-5  # measured 4.7e-6
     # "a speed-up N times smaller than the network's"
     assert values["pod_speedup"] < values["speedup"]
     assert values["network_over_pod"] > 3

@@ -59,7 +59,7 @@ def test_loose_tolerance_stalls_the_fit_and_tight_fixes_it(values):
     assert values["loose_rate_end"] < values["true_rate"] / 2
     assert values["loose_gradient"] * values["reference_gradient"] < 0
     assert values["loose_direction"] == "the wrong way"
-    assert values["loose_gradient_error"] > 10
+    assert values["loose_gradient_error"] > 70  # measured 705
     assert values["tight_gradient_error"] < 1e-4  # measured 1.2e-5
 
 
