@@ -1,4 +1,4 @@
-"""The ``scimlkit`` command: ``scimlkit project new|check|pdf|reproduce|list``.
+"""The ``scimlkit`` command: ``scimlkit project new|check|pdf|reproduce|preview|list``.
 
 Every failure on bad input is a message and an exit status, never a traceback:
 0 all good, 1 a project has problems, 2 the command itself was misused.
@@ -133,6 +133,27 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     return 0 if "figures reproduced" in text else 1
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .site.project_preview import PREVIEW_FOLDER, PreviewError, build_preview, serve
+
+    folder = args.folder.resolve()
+    if not (folder / "project.yml").is_file():
+        print(f"error: {_safe(str(args.folder))} is not a project folder (it has no project.yml)", file=sys.stderr)
+        return 2
+    course = args.root.resolve().parent
+    output = (args.output or course / PREVIEW_FOLDER / folder.name).resolve()
+    try:
+        preview = build_preview(folder, course, output)
+    except PreviewError as error:
+        print(f"error: {_safe(str(error))}", file=sys.stderr)
+        return 1
+    print(f"the gallery with your card: {preview.gallery}")
+    print(f"your project's page:        {preview.page}")
+    if args.serve:
+        serve(preview.gallery.parents[1], args.port)
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from .gallery import check_projects, project_folders
 
@@ -184,6 +205,13 @@ def parser() -> argparse.ArgumentParser:
     again.add_argument("--timeout", type=float, default=900, help="seconds for the environment and the run (900)")
     again.add_argument("--summary", type=Path, help="append the result as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)")
     again.set_defaults(run=cmd_reproduce)
+
+    preview = with_root(commands.add_parser("preview", help="build one project's page and gallery card in seconds"))
+    preview.add_argument("folder", type=Path, help="the project folder")
+    preview.add_argument("--output", type=Path, help="where to build (default: _build/preview/<slug> in the course)")
+    preview.add_argument("--serve", action="store_true", help="then serve it on http://127.0.0.1:PORT")
+    preview.add_argument("--port", type=int, default=8000, help="port for --serve (8000)")
+    preview.set_defaults(run=cmd_preview)
 
     listing = with_root(commands.add_parser("list", help="a table of projects and whether each is published"))
     listing.set_defaults(run=cmd_list)
