@@ -39,7 +39,10 @@ def plain_value(value: Any) -> GlueValue:
 
 
 def glue(name: str, value: Any) -> None:
-    """Store ``value`` under ``name`` for the page's prose and the lecture tests."""
+    """Store ``value`` under ``name`` for the page's prose and the lecture tests.
+
+    >>> sk.glue("final_error", 1.5e-9)  # the page shows it with {glue:text}`final_error`
+    """
     plain = plain_value(value)
     try:
         from myst_nb import glue as myst_glue

@@ -289,6 +289,12 @@ def solve_rosenbrock_w_compiled(
     :class:`DenseW`).
     The first call compiles the loop for this ``f``, ``linear_solve`` and state size;
     later calls with the same ones reuse it.
+
+    >>> solution = sk.solve_rosenbrock_w_compiled(
+    ...     lambda t, y: -y, (0.0, 1.0), jnp.ones(2), linear_solve=sk.DenseW(), rtol=1e-8, atol=1e-8
+    ... )
+    >>> print(round(float(solution.ys[-1, 0]), 6))
+    0.367879
     """
     t0, t1 = map(float, t_span)
     stops = _stopping_times(t0, t1, save_at)

@@ -18,7 +18,11 @@ from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
 
 
 def second_difference_stencil(dx: float) -> Float[Array, "3"]:
-    """The central second-derivative stencil ``[1, -2, 1] / dx**2``."""
+    """The central second-derivative stencil ``[1, -2, 1] / dx**2``.
+
+    >>> print(sk.second_difference_stencil(0.5))
+    [ 4. -8.  4.]
+    """
     return jnp.array([1.0, -2.0, 1.0]) / dx**2
 
 
@@ -91,6 +95,9 @@ def fornberg_weights(x0: float, points: ArrayLike, order: int) -> np.ndarray:
     solving a Vandermonde system. On ``[-1, 0, 1]`` with ``order=2`` they are the
     stencil ``[1, -2, 1]``. Computed in NumPy float64: a stencil is a handful of exact
     rational numbers, fixed before any JAX code runs.
+
+    >>> print(sk.fornberg_weights(0.0, [-1.0, 0.0, 1.0], order=2))
+    [ 1. -2.  1.]
     """
     x = np.asarray(points, dtype=float)
     if x.ndim != 1 or len(np.unique(x)) != len(x):

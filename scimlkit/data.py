@@ -24,7 +24,12 @@ def add_relative_noise(
 def train_test_split(
     key: PRNGKeyArray, n: int, test_fraction: float
 ) -> tuple[Array, Array]:
-    """Shuffle ``range(n)`` and split it into sorted train and test index arrays."""
+    """Shuffle ``range(n)`` and split it into sorted train and test index arrays.
+
+    >>> train, test = sk.train_test_split(jax.random.key(0), 10, test_fraction=0.2)
+    >>> len(train), len(test)
+    (8, 2)
+    """
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
     n_test = max(1, round(n * test_fraction))

@@ -117,7 +117,12 @@ ALLEN_CAHN_PUBLISHED = 0.052802
 
 
 def allen_cahn_problem(*, dim: int = 100, total_time: float = 0.3, n_steps: int = 20) -> BSDEProblem:
-    """``u_t + Lap u + u - u^3 = 0``, ``u(T, x) = 1 / (2 + 0.4 |x|^2)``, at ``x0 = 0``."""
+    """``u_t + Lap u + u - u^3 = 0``, ``u(T, x) = 1 / (2 + 0.4 |x|^2)``, at ``x0 = 0``.
+
+    >>> problem = sk.allen_cahn_problem(dim=10, n_steps=5)
+    >>> problem.dim, problem.n_steps
+    (10, 5)
+    """
     return BSDEProblem(
         name="Allen-Cahn", dim=dim, total_time=total_time, n_steps=n_steps, x0=jnp.zeros(dim),
         sigma=math.sqrt(2.0), driver=_allen_cahn_driver, terminal=_allen_cahn_terminal,

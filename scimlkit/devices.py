@@ -70,6 +70,9 @@ def map_batch(fn: Callable, batch: PyTree, *, devices: Sequence[jax.Device] | No
 
     A batch that does not split evenly is padded with copies of its last element, whose
     results are dropped.
+
+    >>> print(sk.map_batch(lambda x: 2 * x, jnp.arange(4.0)))
+    [0. 2. 4. 6.]
     """
     count = len(devices) if devices is not None else jax.device_count()
     size = batch_size(batch)

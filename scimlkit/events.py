@@ -160,6 +160,10 @@ def bouncing_ball_impact_times_exact(
     The first impact is at ``t_1 = sqrt(2 h / g)`` with speed ``v_1 = g t_1``; after the
     ``j``-th impact the ball leaves with ``e^j v_1`` and is back after ``2 e^j v_1 / g``,
     so ``t_k = t_1 (1 + 2 (e + e^2 + ... + e^(k-1)))``.
+
+    >>> times = sk.bouncing_ball_impact_times_exact(1.0, n_impacts=3)
+    >>> print([round(float(t), 3) for t in times])
+    [0.452, 1.174, 1.752]
     """
     if not 0.0 <= restitution < 1.0:
         raise ValueError(f"restitution must be in [0, 1), got {restitution}")

@@ -40,7 +40,13 @@ def _check_size(n: int, boundary: str) -> None:
 
 
 def laplacian_1d(n: int, *, dx: float, boundary: Boundary) -> sparse.csr_matrix:
-    """The three-point second difference ``(u_{i-1} - 2 u_i + u_{i+1}) / dx**2`` as a sparse matrix."""
+    """The three-point second difference ``(u_{i-1} - 2 u_i + u_{i+1}) / dx**2`` as a sparse matrix.
+
+    >>> print(sk.laplacian_1d(3, dx=1.0, boundary="dirichlet").toarray())
+    [[-2.  1.  0.]
+     [ 1. -2.  1.]
+     [ 0.  1. -2.]]
+    """
     _check_boundary(boundary)
     _check_size(n, boundary)
     ones = np.ones(n - 1)
@@ -136,6 +142,9 @@ def observed_order(sizes: np.ndarray, errors: np.ndarray) -> float:
 
     ``sizes`` are the grid spacings (or anything proportional to them); a least-squares
     fit through all the points, not just the last two.
+
+    >>> print(round(sk.observed_order(np.array([0.1, 0.05, 0.025]), np.array([1e-2, 2.5e-3, 6.25e-4])), 6))
+    2.0
     """
     sizes, errors = np.asarray(sizes, dtype=float), np.asarray(errors, dtype=float)
     if sizes.shape != errors.shape or sizes.size < 2:

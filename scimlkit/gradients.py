@@ -50,7 +50,11 @@ _ADJOINTS: dict[str, Callable[[], diffrax.AbstractAdjoint]] = {
 
 
 def diffrax_adjoint(method: str) -> diffrax.AbstractAdjoint:
-    """The ``diffrax`` adjoint that implements ``method``, for ``diffeqsolve(..., adjoint=...)``."""
+    """The ``diffrax`` adjoint that implements ``method``, for ``diffeqsolve(..., adjoint=...)``.
+
+    >>> type(sk.diffrax_adjoint("backsolve")).__name__
+    'BacksolveAdjoint'
+    """
     if method not in _ADJOINTS:
         raise ValueError(
             f"{method!r} has no diffrax adjoint; the ones that do are {sorted(_ADJOINTS)} "

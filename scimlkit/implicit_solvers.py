@@ -467,6 +467,10 @@ def newton_krylov(
     Each Newton correction solves ``J(x) dx = -residual(x)`` by GMRES, with the product
     ``J(x) v`` taken as a JVP: the Jacobian is never formed. Stops when the
     root-mean-square residual falls below ``tol``.
+
+    >>> root, iterations = sk.newton_krylov(lambda x: x**2 - 2.0, jnp.ones(1), tol=1e-6)
+    >>> print(round(float(root[0]), 5))
+    1.41421
     """
 
     @jax.jit

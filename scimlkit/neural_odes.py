@@ -31,7 +31,11 @@ KnownField = Callable[[Any, Array, Any], Array]
 
 
 def cube(y: Array) -> Array:
-    """``y**3``: the feature map of the cubic-spiral demo (a module-level function so it hashes)."""
+    """``y**3``: the feature map of the cubic-spiral demo (a module-level function so it hashes).
+
+    >>> print(sk.cube(jnp.array([2.0, -1.0])))
+    [ 8. -1.]
+    """
     return y**3
 
 

@@ -44,6 +44,10 @@ def latin_hypercube(
     Latin-hypercube sampling (what Raissi et al. use for collocation points) spreads
     points more evenly than independent uniform draws: every axis is cut into ``n``
     equal slabs and each slab holds exactly one point.
+
+    >>> points = sk.latin_hypercube(jax.random.key(0), 5, jnp.array([0.0, -1.0]), jnp.array([1.0, 1.0]))
+    >>> points.shape
+    (5, 2)
     """
     lower, upper = jnp.asarray(lower, dtype), jnp.asarray(upper, dtype)
     if lower.shape != upper.shape or lower.ndim != 1:

@@ -37,7 +37,11 @@ def use_book_style() -> None:
 
 
 def new_figure(ncols: int = 1, *, width: float = 6.4, height: float = 3.6):
-    """A figure with ``ncols`` side-by-side axes in the book style."""
+    """A figure with ``ncols`` side-by-side axes in the book style.
+
+    >>> fig, ax = sk.new_figure()
+    >>> line = ax.plot([0, 1], [0, 1], color=sk.COLORS["truth"])
+    """
     use_book_style()
     fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
     return fig, axes

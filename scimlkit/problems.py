@@ -46,6 +46,13 @@ def solve(
     an adaptive step; pass an implicit solver such as ``diffrax.Kvaerno5()`` for stiff
     problems. ``adjoint=diffrax.ForwardMode()`` allows forward-mode differentiation
     (``jax.jvp``, ``jax.jacfwd``), which the default reverse-mode adjoint does not.
+
+    >>> problem = sk.logistic_growth()
+    >>> ts = jnp.linspace(0.0, 12.0, 5)
+    >>> ys = sk.solve(problem, ts)
+    >>> exact = sk.logistic_growth_exact(ts, r=0.8, K=10.0, u0=0.5)
+    >>> print(float(jnp.max(jnp.abs(ys[:, 0] - exact))) < 1e-6)
+    True
     """
     ts = jnp.asarray(ts)
     solution = diffrax.diffeqsolve(
@@ -202,6 +209,10 @@ def lorenz(
 
     ``(sigma, rho, beta) = (10, 28, 8/3)`` and ``u0 = (-8, 8, 27)``, the chaotic set-up
     of the SINDy paper (Brunton, Proctor and Kutz 2016).
+
+    >>> problem = sk.lorenz()
+    >>> problem.name, problem.t_span
+    ('Lorenz', (0.0, 10.0))
     """
     return ODEProblem(
         vector_field=_lorenz, y0=jnp.asarray(u0), params=jnp.asarray(params), t_span=t_span, name="Lorenz"

@@ -73,6 +73,10 @@ def budget(*, cpu: T, gpu: T, what: str | None = None) -> T:
 
     ``what`` names the quantity for the note a CPU build adds under a ``gpu`` cell
     ("ran on the CPU at reduced scale: 300 steps instead of 5000").
+
+    >>> n_steps = sk.budget(cpu=200, gpu=5000)
+    >>> n_steps == (200 if sk.profile() == "cpu" else 5000)
+    True
     """
     chosen = profile()
     _BUDGET_CALLS.append(BudgetCall(cpu=cpu, gpu=gpu, chosen=chosen, what=what))

@@ -31,7 +31,13 @@ BRUSSELATOR_FORCING_TIME = 1.1
 
 
 def split_species(y: Float[Array, " 2n"], shape: tuple[int, int]) -> tuple[Float[Array, "nx ny"], Float[Array, "nx ny"]]:
-    """The two species' grids from the flat state."""
+    """The two species' grids from the flat state.
+
+    >>> u, v = sk.split_species(jnp.arange(8.0), (2, 2))
+    >>> print(u)
+    [[0. 1.]
+     [2. 3.]]
+    """
     size = shape[0] * shape[1]
     if y.shape[-1] != 2 * size:
         raise ValueError(f"a state of two species on a {shape} grid has {2 * size} entries, not {y.shape[-1]}")

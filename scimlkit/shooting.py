@@ -35,6 +35,11 @@ def split_into_segments(
     Segment ``k`` covers samples ``k (l - 1)`` to ``(k + 1)(l - 1)``, so the last sample
     of one segment is the first of the next; ``m - 1`` must be divisible by
     ``n_segments``.
+
+    >>> ts = jnp.linspace(0.0, 1.0, 7)
+    >>> ts_segments, ys_segments = sk.split_into_segments(ts, jnp.stack([ts, ts**2], axis=1), 3)
+    >>> ts_segments.shape, ys_segments.shape
+    ((3, 3), (3, 3, 2))
     """
     ts, ys = jnp.asarray(ts), jnp.asarray(ys)
     m = ts.shape[0]

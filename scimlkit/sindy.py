@@ -129,6 +129,11 @@ def stlsq(
     norms), then drops the terms whose coefficient
     is smaller than ``threshold`` in magnitude. It stops when the set of terms no longer
     changes. Runs in NumPy: a few small dense solves, nothing to differentiate.
+
+    >>> x = np.linspace(-1.0, 1.0, 50)
+    >>> theta = np.stack([np.ones_like(x), x, x**2], axis=1)
+    >>> print(sk.stlsq(theta, (3.0 * x - 0.01 * x**2)[:, None], threshold=0.1).round(6).ravel())
+    [0. 3. 0.]
     """
     theta = np.asarray(theta, dtype=float)
     targets = np.asarray(targets, dtype=float)

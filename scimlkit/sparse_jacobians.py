@@ -71,6 +71,12 @@ def greedy_colouring(pattern: sparse.spmatrix) -> Int[np.ndarray, " n"]:
     Greedy in natural column order: each column takes the smallest colour none of its
     neighbours in the column-intersection graph has taken. Not optimal in general, but
     for a stencil Jacobian it finds a small number that does not depend on the grid size.
+
+    >>> from scipy import sparse
+    >>> pattern = sparse.diags([1.0, 1.0, 1.0], [-1, 0, 1], shape=(6, 6))
+    >>> colours = sk.greedy_colouring(pattern)
+    >>> int(colours.max()) + 1, sk.is_valid_colouring(pattern, colours)
+    (3, True)
     """
     graph = column_intersection_graph(pattern)
     n = graph.shape[0]

@@ -66,6 +66,9 @@ def real_stability_limit(stability: StabilityFunction, *, search: float = 100.0)
     """The largest ``x`` such that ``|R(-s)| <= 1`` for all ``0 <= s <= x`` (``inf`` if beyond ``search``).
 
     For ``y' = lambda y`` with ``lambda < 0`` the step must satisfy ``h |lambda| <= x``.
+
+    >>> print(round(sk.real_stability_limit(sk.STABILITY_FUNCTIONS["explicit Euler"]), 2))
+    2.0
     """
     s = np.linspace(0.0, search, 200_001)
     unstable = np.abs(stability(-s)) > 1.0 + 1e-12
@@ -76,6 +79,10 @@ def stiffness_ratio(jacobian: Float[np.ndarray, "n n"]) -> tuple[float, Complex[
     """``max |Re lambda| / min |Re lambda|`` over the eigenvalues with negative real part, and the eigenvalues.
 
     Eigenvalues with zero real part (conservation laws) are left out of the ratio.
+
+    >>> ratio, eigenvalues = sk.stiffness_ratio(np.diag([-1.0, -1000.0]))
+    >>> print(round(ratio, 6))
+    1000.0
     """
     eigenvalues = np.linalg.eigvals(np.asarray(jacobian))
     decay = -eigenvalues.real

@@ -142,7 +142,11 @@ def _optimizer(learning_rate: float, steps: int) -> optax.GradientTransformation
 
 
 def relative_error(predicted: Float[ArrayLike, "..."], truth: Float[ArrayLike, "..."]) -> Float[Array, ""]:
-    """``||predicted - truth|| / ||truth||`` over all entries (the relative L2 error)."""
+    """``||predicted - truth|| / ||truth||`` over all entries (the relative L2 error).
+
+    >>> print(round(float(sk.relative_error(jnp.array([1.1, 0.0]), jnp.array([1.0, 0.0]))), 6))
+    0.1
+    """
     predicted, truth = jnp.asarray(predicted), jnp.asarray(truth)
     if predicted.shape != truth.shape:
         raise ValueError(f"shapes differ: predicted {predicted.shape}, truth {truth.shape}")

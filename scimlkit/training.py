@@ -86,6 +86,11 @@ def fit(
     the optimizer's line search stores the value and gradient at the point it accepts
     (``optax.lbfgs`` does), the next step starts from those instead of evaluating the
     loss and its gradient again, which halves the cost of an L-BFGS step.
+
+    >>> import optax
+    >>> result = sk.fit(lambda p: (p - 3.0) ** 2, jnp.array(0.0), optax.adam(0.1), steps=300)
+    >>> print(round(float(result.params), 2))
+    3.0
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
         raise TypeError(f"steps must be an integer number of optimizer steps, got {steps!r}")

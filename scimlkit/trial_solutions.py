@@ -27,6 +27,10 @@ class TrialSolution(eqx.Module):
     only the network trains. Call it on a scalar time: ``u = model(0.3)``. Built as
     ``TrialSolution(u0=1.0, width=16, depth=2, key=key)``; lecture 2 writes the same
     function from scratch first.
+
+    >>> model = sk.TrialSolution(u0=1.0, width=8, depth=1, key=jax.random.key(0))
+    >>> print(model(0.0))
+    [1.]
     """
 
     network: eqx.nn.MLP

@@ -202,7 +202,7 @@ class ToolkitReference(SphinxDirective):
             elif inspect.isroutine(value):
                 lines += [f".. autofunction:: scimlkit.{name}", ""]
             else:
-                lines += [f".. py:data:: scimlkit.{name}", ""]
+                lines += [f".. py:data:: {name}", "   :module: scimlkit", ""]
                 lines += [f"   {line}" if line else "" for line in docstring(name).splitlines()]
         container = nodes.container()
         self.state.nested_parse(StringList(lines, source=f"<toolkit-reference {module}>"), self.content_offset, container)
@@ -413,7 +413,9 @@ def _configure_autodoc(app: Sphinx, config: Any) -> None:
         # Naming jaxtyping's array types keeps autodoc from evaluating annotations written
         # as Float[ArrayLike, " m"] into Float[jaxlib._jax.Array, 'm'] | Float[ndarray, 'm']:
         # the signature then shows them as the source writes them.
-        "autodoc_type_aliases": {"Array": "Array", "ArrayLike": "ArrayLike", "PyTree": "PyTree"},
+        "autodoc_type_aliases": {
+            name: name for name in ("Array", "ArrayLike", "PyTree", "PRNGKeyArray")
+        },
     }
     for key, value in defaults.items():
         if key not in config._raw_config:
