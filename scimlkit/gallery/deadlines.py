@@ -1,6 +1,7 @@
 """The course's project calendar, in one place: the syllabus and the project guide show
-this table (a test compares them), ``scimlkit project new`` dates new projects with
-``COURSE_TERM``, and the check holds each stage's PDF to its page range.
+this table and the syllabus its timeline (a test compares them), ``scimlkit project new``
+dates new projects with ``COURSE_TERM``, and the check holds each stage's PDF to its
+page range.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from dataclasses import dataclass
 COURSE_TERM = "2026-01"  # the month the current course runs, as project.yml's `term`
 
 
+COURSE_YEAR = COURSE_TERM[:4]
+
+
 @dataclass(frozen=True)
 class Part:
     name: str
@@ -17,13 +21,24 @@ class Part:
     weight: str
     due: str
     pages: tuple[int, int] | None  # inclusive page range of its PDF
+    self_paced: str  # when a reader working alone gets to it
+    read_first: str  # the lectures to have read (the sidebar's numbers)
+    submit: str  # what the pull request carries
 
 
 PARTS = (
-    Part("Proposal", "proposal", "feedback only", "12 January", (1, 3)),
-    Part("First write-up", "write-up", "33%", "14 January", (3, 12)),
-    Part("Presentation", None, "33%", "last week of the course (27-30 January)", None),
-    Part("Report", "report", "34%", "4 February", (8, 20)),
+    Part("Proposal", "proposal", "feedback only", f"12 January {COURSE_YEAR}", (1, 3), "end of week 1",
+         "lectures 1-3 (what SciML is, JAX, neural and universal ODEs)",
+         "a pull request adding `projects/<slug>/` with `stage: proposal`"),
+    Part("First write-up", "write-up", "33%", f"14 January {COURSE_YEAR}", (3, 12), "end of week 2",
+         "lectures 1-9 (adds finite differences, PDEs, stiffness, SDEs and deep BSDEs, automatic differentiation)",
+         "the same folder, updated, with `stage: write-up`"),
+    Part("Presentation", None, "33%", f"last week of the course (27-30 January {COURSE_YEAR})", None, "end of week 4",
+         "the lectures your project draws on",
+         "`slides` (a PDF) and, online, `video` (a link to a recording)"),
+    Part("Report", "report", "34%", f"4 February {COURSE_YEAR}", (8, 20), "end of week 5",
+         "the whole course",
+         "the same folder with `stage: report`, the PDF and `code/uv.lock`"),
 )
 STAGES = {part.stage: part for part in PARTS if part.stage}
 
@@ -34,4 +49,12 @@ def table() -> str:
     for part in PARTS:
         pages = f"{part.pages[0]}-{part.pages[1]}" if part.pages else "20-minute talk"
         rows.append(f"| {part.name} | {pages} | {part.weight} | {part.due} |")
+    return "\n".join(rows)
+
+
+def timeline() -> str:
+    """The project's timeline as Markdown, for a term and for a reader working alone."""
+    rows = ["| Part | In the term | Working alone | Read first | Submit |", "|---|---|---|---|---|"]
+    for part in PARTS:
+        rows.append(f"| {part.name} | {part.due} | {part.self_paced} | {part.read_first} | {part.submit} |")
     return "\n".join(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scimlkit.gallery.deadlines import COURSE_TERM, PARTS, STAGES, table
+from scimlkit.gallery.deadlines import COURSE_TERM, COURSE_YEAR, PARTS, STAGES, table, timeline
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
 
@@ -13,6 +13,17 @@ BOOK = Path(__file__).resolve().parents[2] / "book"
 def test_syllabus_and_guide_print_the_same_deadline_table():
     for name in ("syllabus.md", "project_guide.md"):
         assert table() in (BOOK / name).read_text(encoding="utf-8"), name
+
+
+def test_syllabus_and_submission_page_print_the_same_timeline():
+    for name in ("syllabus.md", "submitting.md"):
+        assert timeline() in (BOOK / name).read_text(encoding="utf-8"), name
+    assert all(part.due.endswith(f"{COURSE_YEAR}") or part.due.endswith(f"{COURSE_YEAR})") for part in PARTS)
+
+
+def test_the_guide_names_a_channel_and_no_instructor_by_mail():
+    text = (BOOK / "project_guide.md").read_text(encoding="utf-8") + (BOOK / "submitting.md").read_text(encoding="utf-8")
+    assert "/discussions" in text and "e-mail" not in text.replace("e-mail address git records", "")
 
 
 def test_no_other_due_date_contradicts_the_table():
