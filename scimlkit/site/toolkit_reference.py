@@ -422,10 +422,17 @@ def _configure_autodoc(app: Sphinx, config: Any) -> None:
             config[key] = value
 
 
+def _skip(translator: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.autodoc")
     app.connect("config-inited", _configure_autodoc)
-    app.add_node(toolkit_origin)
+    # Every placeholder is replaced when its page is resolved; a writer that still met
+    # one (a builder that resolves pages its own way) leaves it out.
+    skip = (_skip, None)
+    app.add_node(toolkit_origin, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_directive("toolkit-reference", ToolkitReference)
     app.connect("doctree-read", _record_toolkit_calls)
     app.connect("doctree-resolved", _write_links)
