@@ -55,6 +55,8 @@ SEARCH_CASES = [
     ("Milstein", "lectures/06_sdes"),
     ("Allen-Cahn", "lectures/06b_deep_bsde"),
     ("dual numbers", "lectures/07_automatic_differentiation"),
+    # A toolkit function by its name finds its Toolkit reference entry.
+    ("solve_rosenbrock_w", "book/reference/solvers_and_problems"),
 ]
 
 
