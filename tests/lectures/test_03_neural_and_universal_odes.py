@@ -4,54 +4,102 @@ PAGE = "lectures/03_neural_and_universal_odes"
 
 
 def test_training_through_the_solver_moves_the_equilibrium_to_the_start(values):
-    assert values["control_loss_best"] < values["control_loss_start"] / 100
+    # 4325 -> 0.30 measured; the starting parameters (no training) keep the loss at 4325.
+    assert values["control_loss_best"] < values["control_loss_start"] / 1000
     assert values["control_equilibrium_distance"] < 0.1
 
 
 def test_the_fitted_initial_state_beats_the_first_measurement(values):
-    assert values["initial_state_fitted_error"] < values["initial_state_first_error"]
+    # Measured 0.024 against 0.104 for the first measurement (the untrained start).
+    assert values["initial_state_fitted_error"] < values["initial_state_first_error"] / 2
     assert values["initial_state_fitted_error"] < 0.05
 
 
 def test_the_hand_written_models_are_the_toolkit_models(values):
     # Same weights, same solver settings: agreement to rounding.
-    assert values["node_scratch_vs_toolkit"] < 1e-10
-    assert values["augmented_scratch_vs_toolkit"] < 1e-10
-    assert values["ude_scratch_vs_toolkit"] < 1e-10
+    assert values["node_scratch_vs_toolkit"] < 1e-12
+    assert values["augmented_scratch_vs_toolkit"] < 1e-12
+    assert values["ude_scratch_vs_toolkit"] < 1e-12
 
 
 def test_the_neural_ode_learns_the_cubic_spiral(values):
-    # The loss falls at least 100x and the trajectory passes within 0.1 of every sample
-    # (radius 2); the untrained model misses by more than 1.
-    assert values["spiral_loss_drop"] >= 100
-    assert values["spiral_max_error"] < 0.1
+    # Measured: loss 11675x lower, 0.061 from the samples (radius 2); the same model
+    # untrained (the negative control) misses by order one.
+    assert values["spiral_loss_drop"] >= 1000
+    assert values["spiral_max_error"] < 0.2
+    assert values["spiral_untrained_error"] > 0.5
+    assert values["spiral_max_error"] < values["spiral_untrained_error"] / 10
 
 
 def test_a_residual_network_converges_to_the_neural_ode_at_first_order(values):
     # Euler's method: ten times more layers, ten times smaller error (8 to 12.5 allowed);
     # a second-order scheme would give ~100, a wrong limit ~1.
     assert 8 < values["resnet_error_ratio"] < 12.5
+    # 3.2e-3 measured at 10000 layers (first order, error ~ 30 / N).
+    assert 1e-3 < values["resnet_10000_error"] < 1e-2
 
 
-def test_the_checkpointed_gradient_is_the_exact_gradient_of_the_numerical_solve(values):
-    # At tolerance 1e-6 against a 1e-12 reference, both gradients are close; words match numbers.
-    assert values["checkpoint_gradient_error"] < 1e-3
-    assert values["backsolve_gradient_error"] < 1e-1
+def test_an_adaptive_solver_needs_far_fewer_evaluations_than_the_layers(values):
+    # 79 / 319 / 1226 measured; the cost grows like tol^(-1/5), about 4x per three orders,
+    # and at 1e-6 stays far below the 10000 layers of the residual network.
+    nfe = [values["spiral_nfe_tol_1e3"], values["spiral_nfe_tol_1e6"], values["spiral_nfe_tol_1e9"]]
+    assert nfe[0] < nfe[1] < nfe[2]
+    assert 2 < nfe[1] / nfe[0] < 8 and 2 < nfe[2] / nfe[1] < 8
+    assert values["spiral_nfe_tol_1e6"] < 1000
+    # The prediction moves 8e-2 at 1e-3 (as much as the misfit 0.06) and 1e-4 at 1e-6.
+    assert values["spiral_change_tol_1e3"] > values["spiral_max_error"] / 3
+    assert values["spiral_change_tol_1e6"] < values["spiral_max_error"] / 100
+
+
+def test_gradient_errors_and_the_words_for_them(values):
+    # Against the 1e-12 reference at tolerance 1e-6: 3.5e-7 (checkpointing) and 8.8e-9
+    # (backsolve) measured; a gradient with a wrong sign or term is off by order one.
+    assert 3e-8 < values["checkpoint_gradient_error"] < 3e-6
+    assert 1e-10 < values["backsolve_gradient_error"] < 1e-7
     expected = "checkpointing" if values["checkpoint_gradient_error"] < values["backsolve_gradient_error"] else "the backsolve adjoint"
     assert values["more_accurate_gradient"] == expected
+    # The backsolve adjoint took 2.3x as long in one run, 107x in another on a loaded
+    # machine (a second ODE solved backwards with its own Jacobian products): timings are
+    # noisy, so the test only checks that the word names the faster one and the ratio
+    # is a ratio of positive times.
+    expected = "checkpointing" if values["adjoint_time_ratio"] > 1 else "the backsolve adjoint"
+    assert values["faster_gradient"] == expected
+    assert 0.01 < values["adjoint_time_ratio"] < 1e4
+
+
+def test_autodiff_matches_finite_differences_only_with_a_constant_step(values):
+    # Constant step: the computed loss is smooth in the weights and AD matches the finite
+    # difference to its own accuracy (2.2e-10 measured). Adaptive steps: the controller's
+    # choice moves with the weights and is not differentiated, leaving a gap of 3.6e-4
+    # (relative to the small gradient at the trained weights). An AD bug would leave an
+    # order-one gap in both; differentiating the controller would close the first.
+    assert values["fd_gap_constant"] < 2e-9
+    assert 3e-5 < values["fd_gap_adaptive"] < 3e-3
+    assert values["fd_gap_adaptive"] > 1e4 * values["fd_gap_constant"]
 
 
 def test_no_flow_swaps_two_points_but_an_augmented_one_does(values):
     # For any increasing map the loss is at least 1 (both points sent to 0): the plain
     # model ends within 10% of that bound (100 Adam steps), and the augmented one fits
-    # the swap; a model that could swap would get below 1.
+    # the swap (2.3e-5 measured); a model that could swap would get below 1.
     assert 1.0 - 1e-6 <= values["swap_plain_loss"] < 1.1
     assert values["swap_augmented_loss"] < 1e-3
 
 
-def test_augmentation_lowers_the_loss_and_the_real_cost_on_the_circles(values):
-    assert values["circles_loss_ratio"] >= 3
-    assert values["circles_augmented_nfe"] < values["circles_plain_nfe"]
+def test_augmentation_on_the_circles_over_three_seeds(values):
+    # Medians of three seeds; the word the prose uses follows from the ranges.
+    plain, augmented = values["circles_plain_loss"], values["circles_augmented_loss"]
+    assert values["circles_loss_ratio"] == plain / augmented
+    # 5.1 measured (medians 0.069 and 0.013); without augmentation the ratio would be ~1.
+    assert values["circles_loss_ratio"] >= 2.5
+    assert augmented < 0.05
+    for name in ("loss", "nfe"):
+        low_plain = float(values[f"circles_plain_{name}_range"].split("-")[0])
+        high_augmented = float(values[f"circles_augmented_{name}_range"].split("-")[1])
+        apart = high_augmented < low_plain
+        assert values[f"circles_{name}_verdict"].startswith("do not overlap" if apart else "overlap")
+    # Medians of 43-67 evaluations; the plain model's is never below the augmented one's.
+    assert values["circles_augmented_nfe"] <= values["circles_plain_nfe"] < 200
 
 
 def test_the_universal_ode_fits_its_constants_and_forecasts_better(values):
@@ -61,17 +109,52 @@ def test_the_universal_ode_fits_its_constants_and_forecasts_better(values):
         fitted = values[f"ude_fitted_{name}"]
         assert abs(fitted - guess) > 1e-3
         assert values[f"ude_{name}_direction"] == ("towards" if abs(fitted - truth) < abs(guess - truth) else "away from")
-    # Fits the data: within 0.3 of the noise-free states on [0, 3] (noise sd ~0.1-0.15).
-    assert values["ude_fit_error"] < 0.3
-    # Forecasts the unseen [3, 4] at least twice as well as the pure neural ODE.
+    # Fits the noise-free states on [0, 3] to 0.114 (measured, a maximum over 151 times and
+    # two states); the noise sd is 5% of each state's mean over the samples, 0.025 for the
+    # prey and 0.051 for the predators.
+    assert values["ude_fit_error"] < 0.2
+    # The negative control: the known terms alone (network output zero) miss by far more.
+    assert values["known_only_fit_error"] > 10 * values["ude_fit_error"]
+    assert values["known_only_error_ratio"] == values["known_only_fit_error"] / values["ude_fit_error"]
+    # Forecasts the unseen [3, 4] (0.79 against 2.90 measured) at least twice as well.
+    assert values["ude_forecast_error"] < 1.5
+    assert values["forecast_error_ratio"] == values["pure_forecast_error"] / values["ude_forecast_error"]
     assert values["forecast_error_ratio"] >= 2
     expected = "the universal ODE" if values["ude_training_loss"] < values["pure_training_loss"] else "the pure neural ODE"
     assert values["lower_training_loss"] == expected
+    # The prey on [3, 4] climbs beyond anything observed (the prose's "climbs to ... times").
+    assert values["held_out_prey_ratio"] > 1.5
+    # The learned terms are off by 56% (rms, relative); a network that learned nothing is off by 100%.
+    assert values["missing_terms_relative_error"] < 0.9
 
 
-def test_the_neural_ode_classifies_digits(values):
-    # At least 95% test accuracy (the untrained model is near chance, 10%), and the MLP
-    # baseline of similar size is itself a working classifier.
-    assert values["digits_node_accuracy"] >= 0.95
+def test_the_neural_ode_classifies_digits_beyond_the_controls(values):
+    # Medians of three seeds. The untrained model is near chance (10%); least squares on
+    # the pixels, the linear control, gets 92.5%; the trained neural ODE ~96.4%.
     assert values["digits_node_untrained_accuracy"] < 0.3
+    assert 0.88 < values["digits_linear_accuracy"] < 0.96
+    assert values["digits_node_accuracy"] >= 0.95
+    assert values["digits_node_margin_over_linear"] == values["digits_node_accuracy"] - values["digits_linear_accuracy"]
+    assert values["digits_node_margin_over_linear"] > 0.015
     assert values["digits_mlp_accuracy"] >= 0.93
+    # Both models have about 9000 weights (9034 and 8970).
+    assert abs(values["digits_node_weights"] - values["digits_mlp_weights"]) < 200
+    # The verdict follows from the accuracy ranges.
+    node = [float(x.rstrip("%")) for x in values["digits_node_accuracy_range"].split("-")]
+    mlp = [float(x.rstrip("%")) for x in values["digits_mlp_accuracy_range"].split("-")]
+    # Each median lies in its range (to the range's rounding), and the ranges are narrow.
+    assert node[0] - 0.05 <= 100 * values["digits_node_accuracy"] <= node[1] + 0.05 and node[1] - node[0] < 3
+    assert mlp[0] - 0.05 <= 100 * values["digits_mlp_accuracy"] <= mlp[1] + 0.05 and mlp[1] - mlp[0] < 3
+    if node[0] > mlp[1]:
+        assert values["digits_verdict"].endswith("the neural ODE is better on every seed")
+    elif mlp[0] > node[1]:
+        assert values["digits_verdict"].endswith("the MLP is better on every seed")
+    else:
+        assert values["digits_verdict"].startswith("overlap")
+
+
+def test_heun_layers_converge_at_second_order(values):
+    # 75x measured for ten times more layers (second order: 100; Euler's first order: 10).
+    assert 40 < values["heun_error_ratio"] < 200
+    # 500 Heun layers (1.4e-4) beat 10000 Euler layers (3.2e-3).
+    assert values["heun_500_error"] < values["resnet_10000_error"] / 5
