@@ -4,9 +4,11 @@ PAGE = "lectures/13_solvers_and_gradients_for_fitting"
 
 
 def test_gradient_methods_agree_to_1e_5(values):
-    # The issue's tolerance: all methods agree to 1e-5 relative on the same problem.
-    assert values["largest_method_deviation"] < 1e-5
-    assert values["scratch_toolkit_agreement"] < 1e-8
+    # All six at tolerance 1e-10: measured 1.4e-8 relative, set by finite differences (the
+    # AD methods agree to 1e-15). A method with a wrong sign or a missing term is O(1) off.
+    assert values["largest_method_deviation"] < 1e-7
+    # From scratch vs toolkit (differences, sensitivities): measured 4.3e-10.
+    assert values["scratch_toolkit_agreement"] < 5e-9
     # The continuous adjoint written out against diffrax's BacksolveAdjoint, both at
     # tolerance 1e-10: measured 3e-10 relative. A missing jump at the observations, or a
     # sign error in lambda', gives O(1) differences.
@@ -14,7 +16,8 @@ def test_gradient_methods_agree_to_1e_5(values):
 
 
 def test_unrolled_reverse_mode_needs_more_memory(values):
-    assert values["direct_over_checkpointed_memory"] > 1
+    # Measured 2.5x: the unrolled loop stores every step; equal memory would mean no unrolling.
+    assert values["direct_over_checkpointed_memory"] > 1.5
 
 
 def test_the_scaling_study_spans_the_parameter_counts(values):
@@ -39,7 +42,8 @@ def test_the_tolerance_sets_the_gradient_error(values):
     # "a few tenths of a percent off" at 1e-4; the error falls by orders of magnitude by 1e-9.
     assert values["checkpointed_error_loose"] < 0.01
     assert values["backsolve_error_loose"] < 0.01
-    assert values["error_drop"] > 1e3
+    # Measured 3.3e6 from 1e-4 to 1e-9; a gradient blind to the tolerance would give about 1.
+    assert values["error_drop"] > 3e5
     # "still points downhill": the loose gradient's direction is that of the exact one.
     # A gradient with a wrong sign in one component would have cosine well below 0.99.
     assert values["loose_gradient_cosine"] > 0.9999
@@ -59,13 +63,16 @@ def test_checkpointed_gradient_is_the_derivative_of_the_computed_loss(values):
 def test_solver_choice_sets_the_cost_of_the_gradient(values):
     solvers = ("Heun", "Tsit5", "Kvaerno5")
     # The same gradient from each solver at tolerance 1e-6: all close to the 1e-12 reference.
+    # Measured 2.1e-6 (Heun), 1.3e-5 (Tsit5), 1.5e-7 (Kvaerno5); a solver run at a much
+    # looser tolerance, or a wrong gradient, would be 1e-3 or more off.
     for name in solvers:
-        assert 0 < values[f"{name.lower()}_gradient_error"] < 1e-3
+        assert 1e-9 < values[f"{name.lower()}_gradient_error"] < 1e-4
     # "a low order pays in steps": Heun (order 2) needs many times Tsit5's (order 5) steps.
-    assert values["heun_over_tsit5_steps"] > 10
-    assert values["heun_steps"] > 10 * values["tsit5_steps"]
+    # Measured 8525 against 78 steps (109x).
+    assert values["heun_over_tsit5_steps"] > 30
+    assert values["heun_steps"] > 30 * values["tsit5_steps"]
     # "an implicit method pays on every step": Kvaerno5's gradient costs more than Tsit5's.
-    assert values["kvaerno5_over_tsit5_time"] > 1
+    assert values["kvaerno5_over_tsit5_time"] > 5  # measured 66x
     # Kvaerno5 (order 5, like Tsit5) took 681 steps against 78, 354 of them rejected by
     # failed VeryChord iterations (Tsit5: 20 rejected); with Newton it took 81.
     assert values["kvaerno5_steps"] > 4 * values["tsit5_steps"]
