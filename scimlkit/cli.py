@@ -1,4 +1,4 @@
-"""The ``scimlkit`` command: ``scimlkit project new|check|pdf|reproduce|preview|list``.
+"""The ``scimlkit`` command: ``scimlkit project new|check|pdf|citation|reproduce|preview|list``.
 
 Every failure on bad input is a message and an exit status, never a traceback:
 0 all good, 1 a project has problems, 2 the command itself was misused.
@@ -154,6 +154,21 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_citation(args: argparse.Namespace) -> int:
+    from .gallery.citation import write_citation
+    from .gallery.schema import Project
+    from .gallery.yaml_source import read_mapping
+
+    folder = args.folder.resolve()
+    try:
+        project = Project.model_validate(read_mapping(folder / "project.yml")[0])
+    except ValueError:
+        print("error: project.yml has problems: `scimlkit project check` names them", file=sys.stderr)
+        return 1
+    print(f"wrote {_safe(str(write_citation(folder, project)))}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from .gallery import check_projects, project_folders
 
@@ -205,6 +220,10 @@ def parser() -> argparse.ArgumentParser:
     again.add_argument("--timeout", type=float, default=900, help="seconds for the environment and the run (900)")
     again.add_argument("--summary", type=Path, help="append the result as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)")
     again.set_defaults(run=cmd_reproduce)
+
+    cite = with_root(commands.add_parser("citation", help="write CITATION.cff from project.yml"))
+    cite.add_argument("folder", type=Path, help="the project folder")
+    cite.set_defaults(run=cmd_citation)
 
     preview = with_root(commands.add_parser("preview", help="build one project's page and gallery card in seconds"))
     preview.add_argument("folder", type=Path, help="the project folder")

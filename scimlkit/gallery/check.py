@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from . import placeholders
 from .bibliography import Bibliography, citation_problems, read_bibliography
+from .citation import citation_file_problems
 from .deadlines import STAGES
 from .environment import environment_problems
 from .files import folder_problems, image_problems, referenced_file
@@ -163,6 +164,7 @@ def _content_problems(folder: Path, yml: Path, project: Project, lines: dict) ->
         problems += _report_problems(folder, yml, project, lines, bib)
     problems += _page_problems(folder, yml, project, lines, missing)
     problems += environment_problems(folder, project, yml, lines)
+    problems += citation_file_problems(folder, project)
     return problems
 
 

@@ -20,9 +20,11 @@ import unicodedata
 from pathlib import Path
 
 from .check import MAX_SLUG, SLUG
+from .citation import write_citation
 from .deadlines import COURSE_TERM
 from .placeholders import ABSTRACT, EXAMPLE_NOTE, REPORT_INSTRUCTIONS
-from .schema import TERM
+from .schema import TERM, Project
+from .yaml_source import read_mapping
 
 DEPENDENCIES = ("numpy", "matplotlib")
 LOCK_TIMEOUT_S = 300
@@ -87,6 +89,7 @@ def _write_scaffold(
     # `uv run` makes code/.venv; git leaves it out of the submission and the check skips it.
     (folder / "code" / ".gitignore").write_text(".venv/\n__pycache__/\n", encoding="utf-8")
     _draw_figures(folder / "code" / "make_figures.py")
+    write_citation(folder, Project.model_validate(read_mapping(folder / "project.yml")[0]))
     if lock:
         lock_code(folder / "code")
 

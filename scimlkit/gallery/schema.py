@@ -89,6 +89,24 @@ def one_line(min_length: int = 1, max_length: int = 200):
         AfterValidator(_no_control_characters),
     ]
 
+def _orcid(text: str) -> str:
+    """An ORCID iD, 0000-0002-1825-0097, whose last character is its ISO 7064 11-2 check digit."""
+    if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", text):
+        raise ValueError(f"must be an ORCID iD such as 0000-0002-1825-0097, not {text[:40]!r}")
+    total = 0
+    for digit in text.replace("-", "")[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    if text[-1] != ("X" if check == 10 else str(check)):
+        raise ValueError(f"{text!r} is not a valid ORCID iD (its check digit is wrong): copy it from orcid.org")
+    return text
+
+
+# The licences a project may choose (SPDX identifiers): open ones that allow the site to
+# show and others to reuse the work. CC-BY-4.0 is the course's default for the report.
+LICENSES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "MIT", "Apache-2.0", "BSD-3-Clause", "GPL-3.0-or-later")
+DEFAULT_LICENSE = "CC-BY-4.0"
+
 WebLink = Annotated[HttpUrl, UrlConstraints(max_length=500, allowed_schemes=["http", "https"])]
 RelativePath = Annotated[str, StringConstraints(max_length=200), AfterValidator(_relative_path)]
 
@@ -99,6 +117,7 @@ class Author(BaseModel):
     name: one_line(max_length=100)
     affiliation: one_line() | None = None
     url: WebLink | None = None
+    orcid: Annotated[str, AfterValidator(_orcid)] | None = None
 
 
 class Project(BaseModel):
@@ -134,6 +153,14 @@ class Project(BaseModel):
         str,
         AfterValidator(_matches(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?", "an arXiv identifier such as 2001.04385")),
     ] | None = None
+    doi: Annotated[
+        str,
+        StringConstraints(max_length=200),
+        AfterValidator(_matches(r"10\.\d{4,9}/[^\s\x00-\x1f]+", "a DOI such as 10.5281/zenodo.1234567 (without https://doi.org/)")),
+    ] | None = Field(default=None, description="DOI of an archive of the project, e.g. on Zenodo")
+    license: Literal[LICENSES] = Field(  # type: ignore[valid-type]
+        default=DEFAULT_LICENSE, description="SPDX identifier of the licence of the report and its figures"
+    )
     example: bool = Field(default=False, description="true only for the course team's example projects")
     publish: bool = Field(default=True, description="false keeps the project out of the site entirely")
 

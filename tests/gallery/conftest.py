@@ -67,12 +67,15 @@ def project(tmp_path: Path, scaffold_lock: Path) -> Path:
 
 
 def restamp(folder: Path) -> None:
-    """What `scimlkit project pdf` does after an edit: the PDF carries its source's new digest."""
+    """What a student does after an edit: `scimlkit project pdf` (the PDF carries its source's
+    new digest) and `scimlkit project citation` (CITATION.cff follows project.yml)."""
+    from scimlkit.gallery.citation import write_citation
     from scimlkit.gallery.pdf_digest import source_digest, stamp
     from scimlkit.gallery.schema import Project
     from scimlkit.gallery.yaml_source import read_mapping
 
     project = Project.model_validate(read_mapping(folder / "project.yml")[0])
+    write_citation(folder, project)
     digest = source_digest(folder, project)
     if digest is not None and project.pdf_file and (folder / project.pdf_file).is_file():
         stamp(folder / project.pdf_file, digest)

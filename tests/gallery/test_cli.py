@@ -13,7 +13,7 @@ from scimlkit.cli import main
 from scimlkit.gallery.deadlines import COURSE_TERM
 from scimlkit.gallery.environment import uv_lock_problems
 
-from .conftest import complete, set_field
+from .conftest import complete, restamp, set_field
 
 
 def run(capsys, *args: str) -> tuple[int, str]:
@@ -117,11 +117,13 @@ def test_list_shows_publication_states(project: Path, capsys):
     opted_out = root / "opted-out"
     project.rename(opted_out)
     set_field(opted_out, "publish", "false")
+    restamp(opted_out)  # a renamed folder has a new address: its CITATION.cff is made again
     broken = root / "broken"
     broken.mkdir()
     (broken / "project.yml").write_text("title: [\n")
     shutil.copytree(opted_out, root / "published-one")
     set_field(root / "published-one", "publish", "true")
+    restamp(root / "published-one")
     code, output = run(capsys, "project", "list", "--root", str(root))
     rows = {line.split()[0]: line for line in output.splitlines()[1:]}
     assert code == 0
