@@ -21,9 +21,25 @@ def test_robertson_is_stiff_and_the_implicit_method_needs_far_fewer_steps(values
     assert values["rober_explicit_finished"] is False
     assert values["rober_explicit_budget"] == 100 * values["rober_implicit_steps"]
     assert 200 < values["rober_implicit_steps"] < 2000
+    # Tsit5 stopped far short of t = 1e5 (a budget that sufficed would reach it).
+    assert values["rober_explicit_reached"] < 1e4
 
 
-def test_robertson_matches_the_hairer_wanner_reference(values):
+def test_robertson_fast_eigenvalue_sets_the_explicit_step_scale(values):
+    # AD Jacobian vs the hand-written one: rounding (a dropped factor 2 in 2 k2 y2 moves an
+    # entry of size 1e3 by half of itself).
+    assert values["rober_analytic_jacobian_gap"] < 1e-12
+    # The fast eigenvalue: -1.75e3 at t = 1e-3 and -9.8e3 at t = 1e5 (the prose says it
+    # grows); a Jacobian of the wrong sign or a missing rate constant moves it by decades.
+    assert -3e3 < values["rober_fast_early"] < -1e3
+    assert -2e4 < values["rober_fast_late"] < -5e3
+    assert values["rober_fast_late"] < values["rober_fast_early"]
+    # The step scales are the reciprocals, 5.7e-4 and 1.0e-4.
+    assert values["rober_step_scale_early"] == pytest.approx(-1 / values["rober_fast_early"], rel=1e-12)
+    assert values["rober_step_scale_late"] == pytest.approx(-1 / values["rober_fast_late"], rel=1e-12)
+
+
+def test_robertson_matches_the_test_set_reference(values):
     # Relative error in every component at t = 1e11: 1.2e-6 measured (rtol = 1e-6); a
     # wrong coefficient in the method gives errors of order one.
     assert values["rober_reference_error"] < 1e-5
@@ -34,6 +50,11 @@ def test_scratch_backward_euler_lands_near_the_adaptive_solution(values):
     # 300 first-order steps without error control: 1.1e-3 from the Rosenbrock solution;
     # an explicit step or a sign error in the Newton update would not come near.
     assert values["backward_euler_gap"] < 5e-3
+    # First order shows as a relative error of a few percent in y1 and y2 (6.5% measured);
+    # a second-order method would be well under 1%, a broken one off by O(1).
+    assert 0.01 < values["backward_euler_relative_gap"] < 0.3
+    # The last of 300 geometric steps up to 1e5: 1e5 (1 - 10^(-11/299)) = 8.1e3.
+    assert values["backward_euler_longest_step"] == pytest.approx(1e5 * (1 - 10 ** (-11 / 299)), rel=1e-9)
 
 
 def test_rosenbrock_step_by_hand_is_the_toolkit_step(values):
@@ -77,7 +98,9 @@ def test_colouring(values):
     assert values["colouring_error"] < 1e-10
     # Finite differences lose about half the digits (6e-9 measured); AD is exact.
     assert 1e-10 < values["fd_jacobian_error"] < 1e-7
-    # 12 JVPs instead of 2048: 140x measured; a colouring that saved nothing gives ~1.
+    # 12 JVPs instead of 2048 (171x fewer); the time fell by 140x to 3900x in single runs;
+    # a colouring that saved nothing gives ~1.
+    assert values["colouring_jvp_ratio"] == pytest.approx(2048 / values["brusselator_colours"], rel=1e-12)
     assert values["colouring_speedup"] > 10
 
 
@@ -97,22 +120,32 @@ def test_jfnk_with_the_fft_preconditioner(values):
 
 
 def test_brusselator_linear_algebras(values):
-    # Same steps, so the solutions agree to rounding at t = 0.002 (8e-16 measured; the
-    # GMRES solves at tol 1e-9 scaled by h stay below 1e-10).
+    cpu = values["brusselator_t_compare"] == 0.002
     assert values["brusselator_t_compare"] in (0.002, 11.5)  # CPU and GPU profiles
-    assert values["brusselator_compare_steps"] >= 10
-    assert values["brusselator_compare_step_spread"] == 0
-    assert values["brusselator_agreement"] < (1e-10 if values["brusselator_t_compare"] == 0.002 else 1e-6)
+    # The same first step of h = 1e-4 by dense LU, sparse LU and GMRES (tol 1e-9): the
+    # states agree to ~1e-12 or better; a wrong Jacobian entry or a wrong W moves them by far more.
+    assert values["brusselator_one_step_agreement"] < 1e-9
+    # Sparse LU and GMRES over the first steps: the same steps, end states equal to well
+    # within the GMRES tolerance (8e-16 measured at t = 0.002).
+    assert values["brusselator_sparse_steps"] >= 10
+    if cpu:
+        assert values["brusselator_sparse_steps"] == values["brusselator_krylov_steps"]
+        assert values["brusselator_agreement"] < 1e-10
+    else:
+        assert abs(values["brusselator_sparse_steps"] - values["brusselator_krylov_steps"]) <= 0.05 * values["brusselator_sparse_steps"]
+        assert values["brusselator_agreement"] < 1e-4
     # Warm, one step's linear algebra: 2048 JVPs and a dense LU against 12 JVPs and a
-    # sparse LU; more than 10x apart ("times less" in the prose).
-    assert values["sparse_over_dense_speedup"] == pytest.approx(
-        values["dense_step_ms"] / values["sparse_step_ms"]
-    )
-    assert values["sparse_over_dense_speedup"] > 10
-    assert values["krylov_step_ms"] < values["dense_step_ms"]
-    # The full horizon with the sparse LU: 349 steps, 2.5 s on an idle machine.
+    # sparse LU (3000 ms vs 44 ms on the CPU); the words in the prose follow the ratio.
+    assert values["sparse_over_dense_speedup"] == pytest.approx(values["dense_step_ms"] / values["sparse_step_ms"])
+    ratio = values["sparse_over_dense_speedup"]
+    assert values["sparse_vs_dense_phrase"] == (f"{ratio:.0f} times less" if ratio > 1 else f"{1 / ratio:.1f} times more")
+    if cpu:  # on a GPU the dense LU runs on the device while SuperLU stays on the CPU
+        assert ratio > 10
+        assert values["krylov_step_ms"] < values["dense_step_ms"]
+    # The full horizon with the sparse LU: 349 steps.
     assert values["brusselator_full_steps"] == values["full_steps"]
-    assert 0 < values["brusselator_full_seconds"] < 50
+    assert 250 < values["brusselator_full_steps"] < 500
+    assert values["brusselator_full_seconds"] > 0
 
 
 def test_w_method_keeps_order_three_with_any_matrix(values):
@@ -120,6 +153,10 @@ def test_w_method_keeps_order_three_with_any_matrix(values):
     # matrix (a Rosenbrock method that is not a W-method drops to order 1 or 2 there).
     assert abs(values["w_order_frozen"] - 3.0) < 0.2
     assert abs(values["w_order_zero"] - 3.0) < 0.2
+    # The negative control: Shampine's Rosenbrock 4(3) (not a W-method) with the same frozen
+    # matrix drops to order ~1 (1.1 measured by the reviewer), against ~4 with the exact J.
+    assert abs(values["shampine_order_exact"] - 4.0) < 0.3
+    assert values["shampine_order_frozen"] < 1.5
 
 
 def test_w_method_scratch_equals_toolkit(values):
@@ -134,7 +171,8 @@ def test_w_method_reuses_factorizations_on_the_brusselator(values):
     assert values["w_steps"] > values["w_factorizations"]
     assert values["w_steps"] > values["full_steps"]  # "takes more steps", as the text says
     assert values["w_gap"] < 5e-4
-    assert 0 < values["w_seconds"] < 50
+    # The wall time is judged against the compiled loop (compiled_sparse_speedup), not alone.
+    assert values["w_seconds"] > 0
 
 
 def test_fourier_w_solves_its_system_and_matches_the_toolkit(values):
@@ -172,6 +210,11 @@ def test_the_benchmark_speed_rests_on_the_fft_solve(values):
     # From the committed benchmark table: (c)/(a) = 1.02 s / 0.18 s and (c)/(g) = 1.02 s / 1.05 s.
     assert 5.0 < values["benchmark_compiled_over_bdf"] < 6.5
     assert 0.8 < values["benchmark_sparse_lu_w_over_bdf"] < 1.25
+    # Errors vs the benchmark's tight reference: order 4 (f) 4.3e-5, W (g) 1.9e-5, BDF (c)
+    # 3.9e-4; the prose says BDF is the least accurate at equal tolerances.
+    assert 1e-5 < values["benchmark_error_order4"] < 1e-4
+    assert 5e-6 < values["benchmark_error_w"] < 5e-5
+    assert values["benchmark_error_bdf"] > 5 * values["benchmark_error_w"]
 
 
 def test_correction_sweep_scratch_equals_toolkit_and_reduces_the_residual(values):
@@ -186,4 +229,7 @@ def test_nine_point_colouring(values):
     assert values["nine_point_block_conflicts_n9"] == 0
     assert values["nine_point_block_conflicts_n10"] > 0
     assert values["nine_point_greedy_n9"] == 9
-    assert 9 <= values["nine_point_greedy_most"] <= 25
+    # Greedy: 9, 15, 18, 15 colours for n = 9, 10, 20, 40; "does not grow": n = 40 needs
+    # no more than n = 20 (a count that grew with the grid, e.g. ~n, would fail).
+    assert 9 <= values["nine_point_greedy_most"] <= 20
+    assert values["nine_point_greedy_n40"] <= values["nine_point_greedy_n20"]
