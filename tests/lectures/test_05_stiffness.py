@@ -102,6 +102,9 @@ def test_colouring(values):
     # a colouring that saved nothing gives ~1.
     assert values["colouring_jvp_ratio"] == pytest.approx(2048 / values["brusselator_colours"], rel=1e-12)
     assert values["colouring_speedup"] > 10
+    assert values["colouring_time_vs_count"] == (
+        "more" if values["colouring_speedup"] > values["colouring_jvp_ratio"] else "less"
+    )
 
 
 def test_jfnk_with_the_fft_preconditioner(values):
