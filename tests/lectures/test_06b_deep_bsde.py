@@ -4,8 +4,10 @@ Each headline result stands beside what a network that learns nothing gives (Z =
 Y0 = E g(X_T) for HJB, the ODE value for Allen-Cahn), computed in the same run. At the
 paper's settings the value u(0, x0) cannot tell them apart (0.22% and 0.19%), and on the
 CPU profile the trained loss is not below Z = 0's either: those tests check what the
-page says about them. The HJB case with lambda = 10 at x0 = (3, ..., 3) is the headline
-that fails under Z = 0: value, loss and Z_0.
+page says about them. The HJB case with lambda = 10 at x0 = (3, ..., 3) separates the
+trained network from Z = 0 but not from one constant Z fitted by least squares (the page
+says so, and the tests check that margin); at x0 = 0, where Z must depend on the state,
+the CPU profile's network learns nothing (the page's verdict follows the numbers).
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ PAGE = "lectures/06b_deep_bsde"
 def test_monte_carlo_reference_matches_the_paper(values):
     assert values["hjb_reference"] == pytest.approx(4.5902, abs=4 * values["hjb_reference_se"] + 2e-4)
     assert values["hjb_reference_se"] < 2e-4
+
+
+def test_the_reference_is_the_cole_hopf_formula_on_the_drawn_samples(values):
+    # The same chi-square samples through -ln mean exp(-g): equal to rounding. A wrong
+    # seed, dimension or lambda in sk.hjb_reference moves it by 1e-4 or more.
+    assert values["hjb_reference_recompute_gap"] < 1e-12
 
 
 def test_from_scratch_loss_equals_the_toolkit_loss(values):
@@ -52,8 +60,9 @@ def test_with_lambda_ten_the_trained_value_is_far_closer_than_z_zero(values):
     # The case discriminates: Z = 0 lies far above the reference, in standard errors.
     assert values["strong_zero_z"] > values["strong_reference"] + 30 * values["strong_reference_se"]
     assert values["strong_zero_z_error"] == pytest.approx(values["strong_zero_z"] - values["strong_reference"], rel=1e-12)
-    # Headline: the trained error is at least five times below the Z = 0 error.
-    assert values["strong_error"] < values["strong_zero_z_error"] / 5
+    # The trained error is several times below the Z = 0 error (measured ratio 7.9 on key 2;
+    # the reviewer's keys 3 and 4 gave 6.6 and 7.0); Z = 0 itself has ratio 1.
+    assert values["strong_error"] < values["strong_zero_z_error"] / 4
     assert values["strong_error_ratio"] == pytest.approx(values["strong_zero_z_error"] / values["strong_error"], rel=1e-12)
     assert abs(values["strong_estimate"] - values["strong_reference"]) == pytest.approx(values["strong_error"], rel=1e-9)
     # The loss, too, falls far below the variance of g(X_T) that Z = 0 leaves (measured
@@ -61,13 +70,45 @@ def test_with_lambda_ten_the_trained_value_is_far_closer_than_z_zero(values):
     assert values["strong_final_loss"] < values["strong_zero_z_loss"] / 5
 
 
+def test_with_lambda_ten_the_network_is_no_better_than_one_constant_z(values):
+    # The least-squares constant: its component is near the reference Z_0's 0.00797.
+    assert values["strong_constant_z"] == pytest.approx(0.00797, rel=0.05)
+    # One number already gets within about 0.004 (measured 0.0043; the reviewer's seeds 5-7:
+    # 0.0040-0.0047), about 8x below Z = 0's 0.034.
+    assert values["strong_constant_z_error"] < values["strong_zero_z_error"] / 5
+    assert values["strong_constant_z_loss"] < values["strong_zero_z_loss"] / 5
+    # What the page says: the trained network's error is about that of the constant
+    # (measured ratio 1.1): it learned the constant part and not more. A network that
+    # learned the state-dependent part would give a ratio well below 1 and fail the
+    # lower bound; one that learned less than the constant fails the upper bound.
+    if values["bsde_profile"] == "cpu":  # the only profile run on this case so far
+        assert 0.5 < values["strong_constant_z_ratio"] < 2.5
+    assert values["strong_constant_z_ratio"] == pytest.approx(
+        values["strong_error"] / values["strong_constant_z_error"], rel=1e-12
+    )
+    below = values["strong_final_loss"] < 0.9 * values["strong_constant_z_loss"]
+    assert values["strong_loss_verdict"] == ("is below" if below else "is not below")
+
+
+def test_at_the_origin_with_lambda_ten_the_verdict_follows_the_numbers(values):
+    # Z = 0 there: E g = 4.6002 against u(0, 0) = 4.4938 (quadrature): 0.106 above.
+    assert values["origin_zero_z_error"] == pytest.approx(0.1064, abs=0.003)
+    learned = values["origin_error"] < 0.5 * values["origin_zero_z_error"]
+    assert values["origin_verdict"] == ("learns a" if learned else "learns no")
+    if values["bsde_profile"] == "cpu":
+        # Measured 0.1025 and loss 2.0e-2 ~ Var g(X_T): the CPU run learns nothing, as the page says.
+        assert values["origin_verdict"] == "learns no"
+        assert values["origin_final_loss"] == pytest.approx(values["hjb_zero_z_loss"], rel=0.3)
+
+
 def test_the_learned_z0_against_the_exact_gradient(values):
+    # Against the reference Z_0 (a Monte Carlo gradient, ~0.2% noise per component).
     # Z = 0 has relative error 1; the random start about 7. Measured 0.27 and 5.5%.
     assert values["strong_z0_error"] < 0.5
     assert values["strong_z0_mean_error_percent"] < 20
 
 
-def test_allen_cahn_within_two_percent_and_the_loss_shows_learning(values):
+def test_allen_cahn_within_two_percent_and_the_verdict_on_the_loss_follows_the_numbers(values):
     assert values["allen_cahn_estimate"] == pytest.approx(0.052802, rel=0.02)
     assert values["allen_cahn_error_percent"] < 2.0
     # What the page says: Z = 0 is as close to the published value (measured 0.19%).
@@ -86,3 +127,10 @@ def test_the_papers_default_free_value_is_the_undiscounted_expectation(values):
     # 60.781 (Han, Jentzen and E 2018) against E[min X_T] by Monte Carlo, within 3 standard errors.
     assert values["no_default_expectation"] == pytest.approx(60.781, abs=3 * values["no_default_se"])
     assert values["no_default_discounted"] < 60.781 - 1.0
+
+
+def test_the_small_exercise_against_z_zero(values):
+    # d = 10: Z = 0 gives E g = 2.2593 against u = 2.1570 (quadrature), 4.74% off.
+    assert values["small_zero_z_error_percent"] == pytest.approx(4.74, abs=0.1)
+    # The short run (measured 2.61%) is closer than Z = 0, not more than that is claimed.
+    assert values["small_error_percent"] < values["small_zero_z_error_percent"]
