@@ -1,8 +1,7 @@
 """How to cite a project: a BibTeX entry on its page, and ``CITATION.cff`` in its folder.
 
 Both are made from ``project.yml`` (title, authors with their ORCID iDs, term, DOI,
-licence) and the address of the project's page on the course site (``html.baseurl`` of
-the course's ``_config.yml``). ``scimlkit project new`` writes ``CITATION.cff``,
+licence) and the address of the project's page on the course site. ``scimlkit project new`` writes ``CITATION.cff``,
 ``scimlkit project citation`` writes it again after an edit, and ``project check``
 refuses one that ``project.yml`` no longer matches, so GitHub's "Cite this repository"
 and the page always agree.
@@ -20,28 +19,15 @@ from .schema import MONTHS, Project
 
 CITATION_FILE = "CITATION.cff"
 COURSE = "Scientific Machine Learning in Python"
+# The published site (``html.baseurl`` of the course's _config.yml; a test keeps them equal).
+# A constant, so that a project's citation does not depend on where its folder sits.
+COURSE_URL = "https://sciml-python.github.io/course"
 
 
-def course_base_url(folder: Path) -> str | None:
-    """``html.baseurl`` of the course that holds ``folder`` (``<course>/projects/<slug>``), if any."""
-    config = folder.resolve().parent.parent / "_config.yml"
-    if not config.is_file():
-        return None
-    try:
-        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        return None
-    url = (data.get("html") or {}).get("baseurl") if isinstance(data, dict) else None
-    return url.rstrip("/") if isinstance(url, str) and url.startswith("https://") else None
-
-
-def page_url(folder: Path, project: Project) -> str | None:
-    """Where the gallery publishes the project's page."""
-    base = course_base_url(folder)
-    if base is None:
-        return None
+def page_url(folder: Path, project: Project) -> str:
+    """Where the course site publishes the project's page."""
     page = "project.html" if project.report_kind == "pdf" else re.sub(r"\.[^.]+$", ".html", project.report)
-    return f"{base}/projects/{folder.name}/{page}"
+    return f"{COURSE_URL}/projects/{folder.name}/{page}"
 
 
 def _bibtex_text(text: str) -> str:
@@ -49,7 +35,7 @@ def _bibtex_text(text: str) -> str:
     return re.sub(r"[{}\\]", "", text)
 
 
-def bibtex(slug: str, project: Project, url: str | None) -> str:
+def bibtex(slug: str, project: Project, url: str) -> str:
     """A ``@techreport`` entry for the project, keyed by its slug."""
     year, month = project.term.split("-")
     fields = [
@@ -61,7 +47,7 @@ def bibtex(slug: str, project: Project, url: str | None) -> str:
         ("month", MONTHS[int(month) - 1]),
     ]
     fields += [("doi", project.doi)] if project.doi else []
-    fields += [("url", url)] if url else []
+    fields.append(("url", url))
     fields.append(("note", f"Licence: {project.license}"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@techreport{{{slug},\n{body}\n}}"
@@ -83,7 +69,7 @@ class _PlainDumper(yaml.SafeDumper):
         return True
 
 
-def citation_cff(slug: str, project: Project, url: str | None) -> str:
+def citation_cff(slug: str, project: Project, url: str) -> str:
     """``CITATION.cff`` (Citation File Format 1.2.0) of the project."""
     year, month = project.term.split("-")
     authors = [_person(author) for author in project.authors]
@@ -104,7 +90,7 @@ def citation_cff(slug: str, project: Project, url: str | None) -> str:
         "keywords": list(project.keywords),
     }
     for key, value in (("doi", project.doi), ("url", url)):
-        if value:
+        if value is not None:
             data[key] = value
             reference[key] = value
     data["preferred-citation"] = reference

@@ -141,6 +141,7 @@ authors:
 {author_lines}
     # affiliation: "Your department"
     # url: "https://your.page"
+    # orcid: "0000-0002-1825-0097"  # your ORCID iD, shown and cited with your name
 term: "{term}"  # the month the course ran, YYYY-MM
 abstract: >-
   {ABSTRACT}
@@ -154,6 +155,8 @@ thumbnail: figures/thumbnail.png  # PNG or JPEG, at most 1 MB
 # video: "https://..."  # a recording of your presentation
 # code: "https://github.com/you/your-project"  # only if the code is not in code/
 # arxiv: "2401.00001"  # your own preprint of this report, if you post one
+# doi: "10.5281/zenodo.1234567"  # an archive of your project, if you make one
+license: CC-BY-4.0  # the licence of your report and figures (the project guide lists the choices)
 publish: true  # false keeps your project off the course site (see the project guide)
 """
 

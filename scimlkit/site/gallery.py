@@ -206,6 +206,7 @@ def _card(page: Page) -> nodes.Node:
         "", "", nodes.inline(text="PDF"), reftarget=f"/{page.folder}/{project.pdf_file}", refexplicit=True,
         classes=["scimlkit-card-pdf"],
     )
+    meta += nodes.Text(f" · {project.license}")
     body += meta
     keywords = nodes.bullet_list(classes=["scimlkit-card-keywords"])
     for text in labels:

@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.parsers import Parser
 from sphinx.util import logging
 
+from ..gallery.citation import CITATION_FILE, bibtex, page_url
 from ..gallery.deadlines import STAGES
 from ..gallery.report import FORBIDDEN_METADATA, SHOWN_MIME_TYPES, pdf_page_count
 from ..gallery.topics import label
@@ -78,6 +79,10 @@ def header(page, app: Sphinx | None = None) -> nodes.container:
             authors += nodes.Text(", ")
         name = nodes.Text(author.name)
         authors += nodes.reference("", "", name, refuri=str(author.url)) if author.url else name
+        if author.orcid:
+            authors += nodes.Text(" ")
+            authors += nodes.reference("", f"ORCID {author.orcid}", refuri=f"https://orcid.org/{author.orcid}",
+                                       classes=["scimlkit-orcid"])
         if author.affiliation:
             authors += nodes.Text(f" ({author.affiliation})")
     box += authors
@@ -99,6 +104,9 @@ def header(page, app: Sphinx | None = None) -> nodes.container:
         links.append(nodes.reference("", text, refuri=url) if url else nodes.inline(text=text))
     if project.arxiv:
         links.append(nodes.reference("", f"arXiv:{project.arxiv}", refuri=f"https://arxiv.org/abs/{project.arxiv}"))
+    if project.doi:
+        links.append(nodes.reference("", f"doi:{project.doi}", refuri=f"https://doi.org/{project.doi}"))
+    links.append(nodes.reference("", f"Licence {project.license}", refuri=f"https://spdx.org/licenses/{project.license}.html"))
     if links:
         line = nodes.paragraph(classes=["scimlkit-project-links"])
         for index, link in enumerate(links):
@@ -107,6 +115,17 @@ def header(page, app: Sphinx | None = None) -> nodes.container:
             line += link
         box += line
     return box
+
+
+def citation_section(page) -> nodes.section:
+    """"Cite this report": the BibTeX entry made from project.yml (as CITATION.cff is)."""
+    project, folder = page.project, page.checked.folder
+    section = nodes.section(ids=["cite-this-report"], names=["cite this report"], classes=["scimlkit-project-citation"])
+    section += nodes.title(text="Cite this report")
+    section += nodes.paragraph(text=f"As BibTeX (the project folder's {CITATION_FILE} holds the same for other tools):")
+    entry = bibtex(folder.name, project, page_url(folder, project))
+    section += nodes.literal_block(entry, entry, language="bibtex")
+    return section
 
 
 def _download(page, relative: str, text: str) -> addnodes.download_reference:
@@ -140,6 +159,7 @@ class ProjectPageParser(Parser):
         reading += _download(page, project.report, f"download {Path(project.report).name}")
         reading += nodes.Text(".")
         section += reading
+        section += citation_section(page)
         document += section
 
 
@@ -197,8 +217,10 @@ def _add_header(app: Sphinx, doctree: nodes.document) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, header(page, app))
+        section += citation_section(page)
     else:
         doctree.insert(0, header(page, app))
+        doctree += citation_section(page)
 
 
 def _sanitize(app: Sphinx, page, doctree: nodes.document) -> None:

@@ -46,7 +46,7 @@ def test_the_three_examples_pass_and_cover_every_report_kind():
     ("field", "value", "expected"),
     [
         ("title", '"ab"', "project.yml:3: title: String should have at least 3 characters"),
-        ("term", '"2026-1"', "project.yml:8: term: must be the month"),
+        ("term", '"2026-1"', "project.yml:9: term: must be the month"),
         ("report", "missing.md", "report: the file 'missing.md' does not exist"),
         ("report", "../../etc/passwd.md", "report: must not contain empty, '.' or '..' segments"),
         ("thumbnail", "figures/none.png", "thumbnail: the file 'figures/none.png' does not exist"),
@@ -63,7 +63,7 @@ def test_bad_fields_name_file_line_and_field(project: Path, field, value, expect
 def test_an_unknown_keyword_is_named_with_its_index(project: Path):
     path = project / "project.yml"
     path.write_text(path.read_text().replace("  - parameter-estimation", "  - parameter-estimation\n  - astrology"))
-    assert any("project.yml:13: keywords[1]: 'astrology' is not allowed here; use one of 'neural-odes'" in problem
+    assert any("project.yml:14: keywords[1]: 'astrology' is not allowed here; use one of 'neural-odes'" in problem
                for problem in problems_of(project)), problems_of(project)
 
 

@@ -87,7 +87,7 @@ def test_check_fails_with_precise_messages(project: Path, capsys):
     set_field(project, "term", '"soon"')
     code, output = run(capsys, "project", "check", str(project))
     assert code == 1
-    assert "demo-project/project.yml:8: term: must be the month" in output
+    assert "demo-project/project.yml:9: term: must be the month" in output
     assert "1 project(s) checked, 1 with problems" in output
 
 

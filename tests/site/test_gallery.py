@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from scimlkit.gallery import check_projects, new_project, project_folders
 
-from ..gallery.conftest import complete, write_pdf
+from ..gallery.conftest import complete, restamp, write_pdf
 from .book import REPO, Build, build_book
 
 pytestmark = pytest.mark.site
@@ -166,24 +166,31 @@ def _hostile_book(root: Path) -> Path:
         report.write_text(report.read_text().replace(
             "## Discussion", "As {cite:t}`smith2020` showed, and others confirm {cite}`smith2020,chen2018neural`.\n\n## Discussion"
         ))
+        restamp(folder)  # the report changed: its PDF is typeset again
     first = root / "projects" / next(iter(CITING))
     write_pdf(first / "slides.pdf", 3)
     (first / "project.yml").write_text(
-        (first / "project.yml").read_text() + 'slides: slides.pdf\nvideo: "https://example.org/talk"\n'
+        (first / "project.yml").read_text().replace('  - name: "Ada"\n', '  - name: "Ada"\n    orcid: "0000-0002-1825-0097"\n')
+        .replace("license: CC-BY-4.0", "license: CC0-1.0")
+        + 'slides: slides.pdf\nvideo: "https://example.org/talk"\ndoi: "10.5281/zenodo.1234567"\n'
     )
     valid = complete(new_project(root / "projects", "Escaped title", [HOSTILE_NAME], slug="hostile-but-valid", term="2026-01"))
     yml = valid / "project.yml"
     yml.write_text(yml.read_text().replace('title: "Escaped title"', f"title: '{HOSTILE_TITLE}'"))
+    for folder in (first, valid):
+        restamp(folder)  # project.yml changed: CITATION.cff is made again, as `scimlkit project citation` does
 
     invalid = complete(new_project(root / "projects", "Invalid project", ["Mallory"], slug="sneaky", term="2026-01"))
     report = invalid / "report.md"
     report.write_text(report.read_text().replace("## Discussion", "```{include} /etc/passwd\n```\n\n## Discussion"))
+    restamp(invalid)
 
     opted_out = complete(new_project(root / "projects", "Private project", ["Bob"], slug="private-project", term="2026-01"))
     yml = opted_out / "project.yml"
     yml.write_text(yml.read_text().replace("publish: true", "publish: false"))
     report = opted_out / "report.md"
     report.write_text(report.read_text().replace("## Discussion", f"{OPTED_OUT_MARKER}\n\n## Discussion"))
+    restamp(opted_out)
     return root
 
 
@@ -267,6 +274,23 @@ def test_project_pages_link_their_pdf_with_its_page_count(hostile_build: Build):
     card = next(card for card in cards(soup(index)) if "cites-smith-a" in card.select_one("a")["href"])
     assert "9 pages" in card.select_one(".scimlkit-card-meta").get_text()
     assert (index.parent / card.select_one("a.scimlkit-card-pdf, .scimlkit-card-meta a")["href"]).resolve().is_file()
+
+
+def test_a_page_says_how_to_cite_it_with_orcid_doi_and_licence(hostile_build: Build):
+    slug = next(iter(CITING))
+    page = soup(hostile_build.page(f"projects/{slug}/report"))
+    links = {link.get_text(strip=True): link["href"] for link in page.select(".scimlkit-project-header a")}
+    assert links["ORCID 0000-0002-1825-0097"] == "https://orcid.org/0000-0002-1825-0097"
+    assert links["doi:10.5281/zenodo.1234567"] == "https://doi.org/10.5281/zenodo.1234567"
+    assert links["Licence CC0-1.0"] == "https://spdx.org/licenses/CC0-1.0.html"
+    entry = page.select_one(".scimlkit-project-citation pre").get_text()
+    assert entry.startswith(f"@techreport{{{slug},") and f"title = {{{{Project {slug}}}}}" in entry
+    assert f"url = {{https://sciml-python.github.io/course/projects/{slug}/report.html}}" in entry
+    card = next(card for card in cards(soup(hostile_build.page("projects/index")))
+                if card.select_one(".scimlkit-card-title").get_text(strip=True) == f"Project {slug}")
+    assert card.select_one(".scimlkit-card-meta").get_text(strip=True).endswith("· CC0-1.0")
+    hostile = soup(hostile_build.page("projects/hostile-but-valid/report")).select_one(".scimlkit-project-citation pre")
+    assert "<script>" in hostile.get_text() and hostile.find("script") is None  # shown as text, never markup
 
 
 def test_code_slides_and_video_are_links(hostile_build: Build):
