@@ -8,6 +8,9 @@ PAGE = "lectures/10_sindy_model_discovery"
 def test_scratch_and_toolkit_stlsq_agree(values):
     # Same algorithm, same data: rounding level (measured 9e-13); a different step shows far above it.
     assert values["stlsq_agreement"] < 1e-10
+    # sk.FeatureLibrary against the hand-built theta: the same products (a swapped column
+    # or a missing square gives O(10) or more).
+    assert values["library_agreement"] < 1e-10
 
 
 def test_noise_free_lorenz_gives_exactly_the_seven_true_terms_within_one_percent(values):
@@ -27,45 +30,66 @@ def test_without_the_threshold_every_term_is_non_zero(values):
 
 
 def test_found_lorenz_model_follows_the_data_for_a_while(values):
-    # "reproduces the data until t ~ ..." : chaos separates them, but not at once.
-    assert 1.0 < values["lorenz_divergence_time"] < 10.0
+    # "reproduces the data until t ~ ..." : chaos separates them, but not at once. Measured
+    # 5.6 with coefficients 0.15% off; errors grow like exp(0.9 t), so coefficients a few
+    # percent off would separate before t = 4.5.
+    assert 4.5 < values["lorenz_divergence_time"] < 10.0
 
 
 def test_threshold_sweep_has_a_plateau_of_seven_terms_around_the_chosen_threshold(values):
     assert values["threshold_terms_smallest"] > 7
     assert values["threshold_seven_low"] <= 0.1 <= values["threshold_seven_high"]
     assert values["threshold_seven_high"] / values["threshold_seven_low"] > 10  # "wide"
+    # Seven terms are the seven true ones at every threshold of the plateau (a wrong term
+    # traded for a true one would keep the count and fail this).
+    assert values["plateau_size"] >= 5
+    assert values["plateau_right_support"] == values["plateau_size"]
 
 
 def test_smoothing_states_and_derivative_beats_finite_differences_on_noisy_data(values):
-    assert values["noisy_both_error"] < values["noisy_fd_error"]
-    assert values["noisy_both_error"] < values["noisy_sg_error"]
-    derivative_only_helps = values["noisy_sg_error"] < values["noisy_fd_error"]
-    assert values["noisy_derivative_only_words"] == (
-        "helps a little" if derivative_only_helps else "does not help"
-    )
-    # Measured: 3.65% (finite differences), 4.6% (smoothed derivative), 0.95% (both).
-    assert values["noisy_both_error"] < 0.03
-    assert values["noisy_fd_error"] < 0.1
+    # Noise of 0.5 is 1.1% to 1.5% of the states' ranges.
+    assert 0.005 < values["noise_over_range_low"] <= values["noise_over_range_high"] < 0.03
+    # The toolkit's filters are scipy.signal.savgol_filter with a cubic over 51 samples.
+    assert values["savgol_check"] < 1e-10
+    # Over five noise draws: smoothing states and derivative wins in (nearly) every draw;
+    # smoothing only the derivative does not reliably help (the reviewer's seeds 0-7: 4 of 8).
+    assert values["n_draws"] == 5
+    assert values["noisy_fd_low"] <= values["noisy_fd_median"] <= values["noisy_fd_high"]
+    assert values["noisy_sg_low"] <= values["noisy_sg_median"] <= values["noisy_sg_high"]
+    assert values["noisy_both_low"] <= values["noisy_both_median"] <= values["noisy_both_high"]
+    assert values["noisy_both_median"] < values["noisy_fd_median"] / 2
+    assert values["noisy_both_median"] < values["noisy_sg_median"] / 2
+    assert values["noisy_both_wins"] >= values["n_draws"] - 1
+    assert values["noisy_sg_wins"] < values["n_draws"]
+    assert values["noisy_sg_median"] > 0.5 * values["noisy_fd_median"]
+    assert values["noisy_both_median"] < 0.03
+    assert values["noisy_fd_high"] < 0.2
     # One spurious term survives (coefficient about 0.28) when states and derivative are smoothed.
     assert values["noisy_both_spurious"] == 1
     assert 0.1 <= values["noisy_both_spurious_largest"] < 1.0
 
 
 def test_noise_in_the_library_not_in_the_derivative_biases_the_fit(values):
-    # Exact derivatives with the library at noisy states: still 4.4% off (errors in variables).
+    # Exact derivatives with the library at noisy states: still about 4.4% off in every draw
+    # (errors in variables); with an unbiased library it would be rounding level.
     assert values["noisy_library_exact_rates_error"] > 0.02
-    assert values["noisy_library_exact_rates_error"] > 2 * values["clean_library_fd_error"]
-    # Library at clean states: the derivative's noise is all that is left (1.4% against 0.12%);
-    # smoothing it pays tenfold.
+    assert values["noisy_library_exact_rates_low"] > 0.02
+    # Medians over five draws: 4.4% (exact derivative, noisy library) against 2.6% (finite
+    # differences, clean library) and 0.52% (smoothed derivative, clean library).
+    assert values["noisy_library_exact_rates_error"] > 1.3 * values["clean_library_fd_error"]
+    assert values["noisy_library_exact_rates_error"] > 4 * values["clean_library_sg_error"]
+    # Library at clean states: the derivative's noise is all that is left, and smoothing it
+    # pays in every draw (the reviewer's seeds: 2.2x to 12x).
     assert values["clean_library_fd_error"] < 0.05
-    assert values["clean_library_sg_error"] < values["clean_library_fd_error"] / 4
+    assert values["clean_library_sg_error"] < values["clean_library_fd_error"] / 2
+    assert 1.5 < values["clean_library_gain_low"] <= values["clean_library_gain_high"] < 100
 
 
 def test_without_the_threshold_noisy_data_give_large_spurious_terms(values):
     # Negative control: plain least squares on the noisy finite differences is off by 57%,
-    # with spurious coefficients near 14; STLSQ on the same data by 3.65%.
-    assert values["noisy_plain_error"] > 5 * values["noisy_fd_error"]
+    # with spurious coefficients near 14; STLSQ on the same draw by 3.65%, and by at most
+    # 7.6% on any of the five draws.
+    assert values["noisy_plain_error"] > 5 * values["noisy_fd_high"]
     assert values["noisy_plain_spurious_largest"] > 3
 
 
@@ -73,7 +97,19 @@ def test_trigonometric_library_recovers_the_pendulum_exactly(values):
     assert values["pendulum_trig_equation"] == "ω' = -1.00 sin(θ)"
 
 
+def test_cubic_library_fits_only_the_swing_it_saw(values):
+    # Coefficient of theta about -0.6, not the Taylor series' -1.
+    assert -0.8 < values["cubic_theta_coefficient"] < -0.4
+    # Measured 2.9e-4 on the training swing (with the coefficients rounded to three
+    # decimals: 2.6%) and 144% released from 1 rad: a model that had found sin, or its
+    # Taylor series, would do about as well on the smaller swing.
+    assert values["cubic_training_error"] < 3e-3
+    assert values["cubic_small_error"] > 0.5
+
+
 def test_ude_plus_sindy_recovers_the_two_interaction_terms_within_ten_percent(values):
+    # L-BFGS takes the UDE's training loss well below where Adam left it.
+    assert values["lbfgs_loss_gain"] > 3
     assert values["ude_only_xy"] is True
     assert values["ude_beta"] == pytest.approx(0.9, rel=0.10)
     assert values["ude_gamma"] == pytest.approx(0.8, rel=0.10)
@@ -85,6 +121,8 @@ def test_recovered_equations_extrapolate_better_than_the_network(values):
     # Measured 0.24 to 0.34 (a phase drift, varying with the UDE fit); a relative error of
     # 1 is as bad as predicting zero, the network's is about 1e8.
     assert values["extrapolation_recovered"] < 0.6
+    # Besides the phase drift the prey peaks are about 9% too high.
+    assert 0.03 < values["recovered_peak_excess"] < 0.3
 
 
 def test_the_known_part_alone_is_far_worse(values):
@@ -100,5 +138,9 @@ def test_exercises(values):
     # The degree-five library finds the same seven terms, as accurately.
     assert values["order5_right_terms"] is True
     assert values["order5_error"] < 2 * values["lorenz_error"]
-    # SINDy straight on the 31 noisy points: more terms than the four of Lotka-Volterra.
-    assert values["direct_terms"] > 4
+    # Degree-five features reach millions (20^5 = 3.2e6), the reason the absolute threshold
+    # drops any coefficient on them.
+    assert values["largest_feature5"] > 1e5
+    # SINDy straight on the 31 noisy points: measured 9 terms, more than twice the four of
+    # Lotka-Volterra (a derivative estimate good enough for SINDy would give about 4).
+    assert values["direct_terms"] >= 2 * 4
