@@ -18,7 +18,6 @@ _EXPORTS = {
     "concentric_circles": "data",
     "load_digits": "data",
     "noisy_solution": "data",
-    "train_test_split": "data",
     "apply_stencil": "convolutions",
     "fornberg_weights": "convolutions",
     "heat_step_data": "convolutions",
@@ -28,11 +27,9 @@ _EXPORTS = {
     "map_batch": "devices",
     "shard_batch": "devices",
     "GRADIENT_METHODS": "gradients",
-    "diffrax_adjoint": "gradients",
     "loss_gradient": "gradients",
     "trajectory": "gradients",
     "AugmentedNeuralODE": "neural_odes",
-    "MLPField": "neural_odes",
     "NeuralODE": "neural_odes",
     "UniversalODE": "neural_odes",
     "cube": "neural_odes",
@@ -108,7 +105,6 @@ _EXPORTS = {
     "ishigami_indices": "estimation",
     "multiple_shooting_loss": "estimation",
     "saltelli_estimates": "estimation",
-    "saltelli_matrices": "estimation",
     "shooting_guess": "estimation",
     "sobol_indices": "estimation",
     "trajectory_loss": "estimation",
@@ -137,7 +133,6 @@ _EXPORTS = {
     "laplacian_2d": "finite_differences",
     "laplacian_stencil": "finite_differences",
     "observed_order": "finite_differences",
-    "periodic_laplacian_eigenvalues": "finite_differences",
     "ROBERTSON_REFERENCE_1E11": "problems",
     "robertson": "problems",
     "brusselator_2d": "reaction_diffusion",
@@ -148,7 +143,6 @@ _EXPORTS = {
     "coloured_jacobian": "sparse_jacobians",
     "compressed_jacobian": "sparse_jacobians",
     "greedy_colouring": "sparse_jacobians",
-    "is_valid_colouring": "sparse_jacobians",
     "jacobian_sparsity": "sparse_jacobians",
     "DenseLU": "implicit_solvers",
     "Krylov": "implicit_solvers",
@@ -158,9 +152,7 @@ _EXPORTS = {
     "newton_krylov": "implicit_solvers",
     "solve_rosenbrock": "implicit_solvers",
     "solve_rosenbrock_w": "implicit_solvers",
-    "DenseW": "compiled_rosenbrock",
     "FourierW": "compiled_rosenbrock",
-    "JacobianFreeW": "compiled_rosenbrock",
     "SparseW": "compiled_rosenbrock",
     "solve_rosenbrock_w_compiled": "compiled_rosenbrock",
     "STABILITY_FUNCTIONS": "stiffness",
@@ -191,9 +183,7 @@ if TYPE_CHECKING:
         glue,
     )
     from .compiled_rosenbrock import (
-        DenseW,
         FourierW,
-        JacobianFreeW,
         SparseW,
         solve_rosenbrock_w_compiled,
     )
@@ -210,7 +200,6 @@ if TYPE_CHECKING:
         concentric_circles,
         load_digits,
         noisy_solution,
-        train_test_split,
     )
     from .deep_bsde import (
         BSDEProblem,
@@ -239,7 +228,6 @@ if TYPE_CHECKING:
         ishigami_indices,
         multiple_shooting_loss,
         saltelli_estimates,
-        saltelli_matrices,
         shooting_guess,
         sobol_indices,
         trajectory_loss,
@@ -264,11 +252,9 @@ if TYPE_CHECKING:
         laplacian_2d,
         laplacian_stencil,
         observed_order,
-        periodic_laplacian_eigenvalues,
     )
     from .gradients import (
         GRADIENT_METHODS,
-        diffrax_adjoint,
         loss_gradient,
         trajectory,
     )
@@ -284,7 +270,6 @@ if TYPE_CHECKING:
     )
     from .neural_odes import (
         AugmentedNeuralODE,
-        MLPField,
         NeuralODE,
         UniversalODE,
         cube,
@@ -366,7 +351,6 @@ if TYPE_CHECKING:
         coloured_jacobian,
         compressed_jacobian,
         greedy_colouring,
-        is_valid_colouring,
         jacobian_sparsity,
     )
     from .stiffness import (

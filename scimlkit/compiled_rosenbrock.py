@@ -290,8 +290,9 @@ def solve_rosenbrock_w_compiled(
     The first call compiles the loop for this ``f``, ``linear_solve`` and state size;
     later calls with the same ones reuse it.
 
+    >>> from scimlkit.compiled_rosenbrock import DenseW
     >>> solution = sk.solve_rosenbrock_w_compiled(
-    ...     lambda t, y: -y, (0.0, 1.0), jnp.ones(2), linear_solve=sk.DenseW(), rtol=1e-8, atol=1e-8
+    ...     lambda t, y: -y, (0.0, 1.0), jnp.ones(2), linear_solve=DenseW(), rtol=1e-8, atol=1e-8
     ... )
     >>> print(round(float(solution.ys[-1, 0]), 6))
     0.367879

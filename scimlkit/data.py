@@ -26,7 +26,9 @@ def train_test_split(
 ) -> tuple[Array, Array]:
     """Shuffle ``range(n)`` and split it into sorted train and test index arrays.
 
-    >>> train, test = sk.train_test_split(jax.random.key(0), 10, test_fraction=0.2)
+    >>> from scimlkit.data import train_test_split
+
+    >>> train, test = train_test_split(jax.random.key(0), 10, test_fraction=0.2)
     >>> len(train), len(test)
     (8, 2)
     """

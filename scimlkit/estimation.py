@@ -140,7 +140,9 @@ def saltelli_matrices(
     dimensions, as in SALib; ``n`` should be a power of two. Returns ``A`` (n, d),
     ``B`` (n, d) and ``AB`` (d, n, d).
 
-    >>> a, b, ab = sk.saltelli_matrices(4, [[0.0, 1.0], [-1.0, 1.0]])
+    >>> from scimlkit.estimation import saltelli_matrices
+
+    >>> a, b, ab = saltelli_matrices(4, [[0.0, 1.0], [-1.0, 1.0]])
     >>> a.shape, b.shape, ab.shape
     ((4, 2), (4, 2), (2, 4, 2))
     """

@@ -52,7 +52,9 @@ _ADJOINTS: dict[str, Callable[[], diffrax.AbstractAdjoint]] = {
 def diffrax_adjoint(method: str) -> diffrax.AbstractAdjoint:
     """The ``diffrax`` adjoint that implements ``method``, for ``diffeqsolve(..., adjoint=...)``.
 
-    >>> type(sk.diffrax_adjoint("backsolve")).__name__
+    >>> from scimlkit.gradients import diffrax_adjoint
+
+    >>> type(diffrax_adjoint("backsolve")).__name__
     'BacksolveAdjoint'
     """
     if method not in _ADJOINTS:

@@ -438,7 +438,7 @@ def fft_diffusion_preconditioner(
     """``(I/(gamma h) - D Lap)^{-1}`` for species stacked in a flat vector on a periodic grid.
 
     On a periodic grid the five-point Laplacian is diagonal in the discrete Fourier basis
-    (:func:`scimlkit.periodic_laplacian_eigenvalues`), so this inverse costs two FFTs. It
+    (``periodic_laplacian_eigenvalues`` in ``scimlkit.finite_differences``), so this inverse costs two FFTs. It
     leaves out the reaction terms: GMRES mops up the rest.
     """
     nx, ny = shape

@@ -75,7 +75,8 @@ def greedy_colouring(pattern: sparse.spmatrix) -> Int[np.ndarray, " n"]:
     >>> from scipy import sparse
     >>> pattern = sparse.diags([1.0, 1.0, 1.0], [-1, 0, 1], shape=(6, 6))
     >>> colours = sk.greedy_colouring(pattern)
-    >>> int(colours.max()) + 1, sk.is_valid_colouring(pattern, colours)
+    >>> from scimlkit.sparse_jacobians import is_valid_colouring
+    >>> int(colours.max()) + 1, is_valid_colouring(pattern, colours)
     (3, True)
     """
     graph = column_intersection_graph(pattern)

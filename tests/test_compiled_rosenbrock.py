@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 import scimlkit as sk
+from scimlkit.compiled_rosenbrock import DenseW, JacobianFreeW
+from scimlkit.finite_differences import periodic_laplacian_eigenvalues
 
 jax.config.update("jax_enable_x64", True)
 
@@ -28,7 +30,7 @@ def test_periodic_laplacian_eigenvalues_are_those_of_the_sparse_laplacian():
     # The stencil matrix is symmetric, so its sorted eigenvalues must match to rounding.
     matrix = sk.laplacian_2d(GRID, dx=DX, boundary="periodic").toarray()
     expected = np.sort(np.linalg.eigvalsh(matrix))
-    np.testing.assert_allclose(np.sort(sk.periodic_laplacian_eigenvalues(GRID, dx=DX).ravel()), expected, atol=1e-9)
+    np.testing.assert_allclose(np.sort(periodic_laplacian_eigenvalues(GRID, dx=DX).ravel()), expected, atol=1e-9)
 
 
 def fourier_w_matrix(y, t, inv_gamma_h):
@@ -81,12 +83,12 @@ def test_jacobian_free_w_does_the_sparse_w_sweeps_with_jvps():
     preconditioner = sk.FourierW(GRID, dx=DX, diffusivities=DIFFUSIVITIES)
     rhs = jnp.asarray(np.random.default_rng(6).normal(size=y.shape[0]))
     stored = sk.SparseW.detect(reaction_diffusion, y, preconditioner=preconditioner, sweeps=2)
-    free = sk.JacobianFreeW(reaction_diffusion, preconditioner=preconditioner, sweeps=2)
+    free = JacobianFreeW(reaction_diffusion, preconditioner=preconditioner, sweeps=2)
     x_stored = stored.solve(stored.factor(reaction_diffusion, t, y, inv_gamma_h), rhs)
     x_free = free.solve(free.factor(reaction_diffusion, t, y, inv_gamma_h), rhs)
     np.testing.assert_allclose(np.asarray(x_free), np.asarray(x_stored), atol=1e-12)
     with pytest.raises(ValueError, match="sweeps must be 0 or more"):
-        sk.JacobianFreeW(reaction_diffusion, preconditioner=preconditioner, sweeps=-1)
+        JacobianFreeW(reaction_diffusion, preconditioner=preconditioner, sweeps=-1)
     with pytest.raises(ValueError, match="sweeps must be 0 or more"):
         sk.SparseW.detect(reaction_diffusion, y, preconditioner=preconditioner, sweeps=-1)
 
@@ -112,7 +114,7 @@ def test_compiled_loop_takes_the_host_loops_steps_with_the_same_matrix():
     # factorization counts, and the same answer to rounding, through two save_at stops.
     kwargs = dict(rtol=1e-7, atol=1e-9, save_at=[0.7, 2.5, 4.0])
     host = sk.solve_rosenbrock_w(van_der_pol, (0.0, 4.0), jnp.array([2.0, 0.0]), linear_solve=sk.DenseLU(van_der_pol), **kwargs)
-    compiled = sk.solve_rosenbrock_w_compiled(van_der_pol, (0.0, 4.0), jnp.array([2.0, 0.0]), linear_solve=sk.DenseW(), **kwargs)
+    compiled = sk.solve_rosenbrock_w_compiled(van_der_pol, (0.0, 4.0), jnp.array([2.0, 0.0]), linear_solve=DenseW(), **kwargs)
     assert host.n_rejected > 0 and host.n_factorizations > 1  # the rules for both branches ran
     assert (compiled.n_steps, compiled.n_rejected, compiled.n_factorizations) == (host.n_steps, host.n_rejected, host.n_factorizations)
     np.testing.assert_allclose(compiled.ts, host.ts)
@@ -126,7 +128,7 @@ def test_compiled_solver_matches_the_hairer_wanner_robertson_reference():
     def f(t, y):
         return problem.vector_field(t, y, problem.params)
 
-    solution = sk.solve_rosenbrock_w_compiled(f, (0.0, 1e11), problem.y0, linear_solve=sk.DenseW(), rtol=1e-7, atol=1e-13)
+    solution = sk.solve_rosenbrock_w_compiled(f, (0.0, 1e11), problem.y0, linear_solve=DenseW(), rtol=1e-7, atol=1e-13)
     np.testing.assert_allclose(solution.y_final, np.array(sk.ROBERTSON_REFERENCE_1E11), rtol=1e-4)
 
 
@@ -155,8 +157,8 @@ def test_compiled_w_solves_of_the_brusselator_agree_with_the_sparse_lu_solve():
 def test_compiled_solver_reports_bad_input_and_exhaustion_clearly():
     y0 = jnp.array([2.0, 0.0])
     with pytest.raises(ValueError, match="save_at"):
-        sk.solve_rosenbrock_w_compiled(van_der_pol, (0.0, 1.0), y0, linear_solve=sk.DenseW(), save_at=[3.0])
+        sk.solve_rosenbrock_w_compiled(van_der_pol, (0.0, 1.0), y0, linear_solve=DenseW(), save_at=[3.0])
     with pytest.raises(ValueError, match=r"shape \(60,\)"):
         sk.solve_rosenbrock_w_compiled(van_der_pol, (0.0, 1.0), y0, linear_solve=sk.FourierW(GRID, dx=DX, diffusivities=DIFFUSIVITIES))
     with pytest.raises(RuntimeError, match="max_steps = 3 at t = "):
-        sk.solve_rosenbrock_w_compiled(van_der_pol, (0.0, 10.0), y0, linear_solve=sk.DenseW(), max_steps=3)
+        sk.solve_rosenbrock_w_compiled(van_der_pol, (0.0, 10.0), y0, linear_solve=DenseW(), max_steps=3)

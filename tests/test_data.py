@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import scimlkit as sk
+from scimlkit.data import train_test_split
 
 
 def test_relative_noise_has_the_requested_scale_per_column():
@@ -21,7 +22,7 @@ def test_zero_noise_changes_nothing_and_negative_noise_is_refused():
 
 
 def test_split_partitions_the_indices():
-    train, test = sk.train_test_split(jax.random.key(2), 10, test_fraction=0.3)
+    train, test = train_test_split(jax.random.key(2), 10, test_fraction=0.3)
     assert len(test) == 3 and len(train) == 7
     assert sorted(np.concatenate([train, test]).tolist()) == list(range(10))
     assert np.all(np.diff(train) > 0) and np.all(np.diff(test) > 0)
@@ -30,12 +31,12 @@ def test_split_partitions_the_indices():
 @pytest.mark.parametrize("fraction", [0.0, 1.0, -0.2])
 def test_split_refuses_fractions_outside_the_open_interval(fraction):
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
-        sk.train_test_split(jax.random.key(0), 10, fraction)
+        train_test_split(jax.random.key(0), 10, fraction)
 
 
 def test_split_refuses_to_leave_nothing_to_train_on():
     with pytest.raises(ValueError, match="cannot hold out"):
-        sk.train_test_split(jax.random.key(0), 1, 0.5)
+        train_test_split(jax.random.key(0), 1, 0.5)
 
 
 def test_noisy_solution_is_the_solution_plus_relative_noise():

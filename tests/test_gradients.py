@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import scimlkit as sk
+from scimlkit.gradients import diffrax_adjoint
 
 
 def decay(t, y, params):
@@ -59,11 +60,11 @@ def test_methods_agree_to_1e_5_on_a_lotka_volterra_fit():
 
 
 def test_the_switch_maps_to_diffrax_adjoints():
-    assert isinstance(sk.diffrax_adjoint("backsolve"), diffrax.BacksolveAdjoint)
-    assert isinstance(sk.diffrax_adjoint("checkpointed"), diffrax.RecursiveCheckpointAdjoint)
-    assert isinstance(sk.diffrax_adjoint("direct"), diffrax.DirectAdjoint)
-    assert isinstance(sk.diffrax_adjoint("forward_mode"), diffrax.ForwardMode)
+    assert isinstance(diffrax_adjoint("backsolve"), diffrax.BacksolveAdjoint)
+    assert isinstance(diffrax_adjoint("checkpointed"), diffrax.RecursiveCheckpointAdjoint)
+    assert isinstance(diffrax_adjoint("direct"), diffrax.DirectAdjoint)
+    assert isinstance(diffrax_adjoint("forward_mode"), diffrax.ForwardMode)
     with pytest.raises(ValueError, match="no diffrax adjoint"):
-        sk.diffrax_adjoint("finite_differences")
+        diffrax_adjoint("finite_differences")
     with pytest.raises(ValueError, match="unknown gradient method 'adjoint'"):
         sk.loss_gradient(jnp.sum, decay, jnp.linspace(0, 1, 3), jnp.ones(1), {"k": 1.0, "b": 0.0}, method="adjoint")
