@@ -137,11 +137,9 @@ _EXPORTS = {
     "robertson": "problems",
     "brusselator_2d": "reaction_diffusion",
     "gierer_meinhardt": "reaction_diffusion",
-    "gierer_meinhardt_loops": "reaction_diffusion",
     "split_species": "reaction_diffusion",
     "ColouredJacobian": "sparse_jacobians",
     "coloured_jacobian": "sparse_jacobians",
-    "compressed_jacobian": "sparse_jacobians",
     "greedy_colouring": "sparse_jacobians",
     "jacobian_sparsity": "sparse_jacobians",
     "DenseLU": "implicit_solvers",
@@ -319,7 +317,6 @@ if TYPE_CHECKING:
     from .reaction_diffusion import (
         brusselator_2d,
         gierer_meinhardt,
-        gierer_meinhardt_loops,
         split_species,
     )
     from .sdes import (
@@ -349,7 +346,6 @@ if TYPE_CHECKING:
     from .sparse_jacobians import (
         ColouredJacobian,
         coloured_jacobian,
-        compressed_jacobian,
         greedy_colouring,
         jacobian_sparsity,
     )
