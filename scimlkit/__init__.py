@@ -68,7 +68,6 @@ _EXPORTS = {
     "device_summary": "profiles",
     "profile": "profiles",
     "segmented_shooting_loss": "shooting",
-    "solve_segments": "shooting",
     "split_into_segments": "shooting",
     "Surrogate": "surrogates",
     "fit_surrogate": "surrogates",
@@ -86,7 +85,6 @@ _EXPORTS = {
     "DeepBSDEResult": "deep_bsde",
     "allen_cahn_problem": "deep_bsde",
     "bsde_loss": "deep_bsde",
-    "default_risk_problem": "deep_bsde",
     "hjb_problem": "deep_bsde",
     "hjb_reference": "deep_bsde",
     "train_deep_bsde": "deep_bsde",
@@ -95,7 +93,6 @@ _EXPORTS = {
     "convergence_order": "sdes",
     "euler_maruyama": "sdes",
     "ornstein_uhlenbeck_density": "sdes",
-    "sde_ensemble": "sdes",
     "solve_sde": "sdes",
     "strong_errors": "sdes",
     "SobolIndices": "estimation",
@@ -205,7 +202,6 @@ if TYPE_CHECKING:
         DeepBSDEResult,
         allen_cahn_problem,
         bsde_loss,
-        default_risk_problem,
         hjb_problem,
         hjb_reference,
         train_deep_bsde,
@@ -325,13 +321,11 @@ if TYPE_CHECKING:
         convergence_order,
         euler_maruyama,
         ornstein_uhlenbeck_density,
-        sde_ensemble,
         solve_sde,
         strong_errors,
     )
     from .shooting import (
         segmented_shooting_loss,
-        solve_segments,
         split_into_segments,
     )
     from .sindy import (

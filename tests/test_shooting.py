@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import scimlkit as sk
+from scimlkit.shooting import solve_segments
 
 
 def test_segments_share_their_end_points():
@@ -28,7 +29,7 @@ def test_loss_vanishes_at_the_truth_and_penalises_gaps():
     at_truth = sk.segmented_shooting_loss(lv.vector_field, lv.params, starts, ts_segments, ys_segments, rtol=1e-9, atol=1e-9)
     assert float(at_truth) < 1e-12
     # Each segment solved from its data point reproduces the single long solve.
-    pieces = sk.solve_segments(lv.vector_field, lv.params, starts, ts_segments, rtol=1e-9, atol=1e-9)
+    pieces = solve_segments(lv.vector_field, lv.params, starts, ts_segments, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(pieces, ys_segments, atol=1e-6)
     # Moving one start opens a gap that the penalty sees.
     moved = starts.at[2].add(0.1)
