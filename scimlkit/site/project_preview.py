@@ -58,6 +58,9 @@ def preview_config(course: Path, slug: str) -> dict:
         "execute": {"execute_notebooks": "off"},
         "parse": config.get("parse") or {},
         "bibtex_bibfiles": ["references.bib"],
+        # The page's links to the repository (its code/ folder, Colab) point where the site's do.
+        "repository": config.get("repository") or {},
+        "html": {"use_repository_button": True},
         "sphinx": {
             "extra_extensions": ["scimlkit.site"],
             "config": {key: sphinx_config[key] for key in _READING_SETTINGS if key in sphinx_config},
