@@ -24,6 +24,8 @@ def test_surrogate_beats_the_trivial_predictors(values):
     # training point by 2.2%, the network by 0.47%.
     assert values["mean_baseline_error"] > 0.1
     assert values["nearest_baseline_error"] > 3 * values["held_out_error"]
+    # The from-scratch network too (0.47%): an untrained or broken one would not beat 2.2%.
+    assert values["nearest_baseline_error"] > 3 * values["scratch_error"]
     assert values["nearest_baseline_error"] < values["mean_baseline_error"]
 
 
