@@ -35,11 +35,12 @@ def test_the_scaffold_passes(project: Path):
     assert checked.valid and checked.published and checked.project.title == "Demo project"
 
 
-def test_the_three_examples_pass_and_cover_every_report_kind():
+def test_the_examples_pass_and_cover_every_report_kind_and_stage():
     checked = check_projects(project_folders(REPO / "projects"))
     assert [item.problems for item in checked] == [[]] * len(checked)
     examples = [item.project for item in checked if item.project.example]
-    assert sorted(project.report_kind for project in examples) == ["ipynb", "md", "pdf"]
+    assert {project.report_kind for project in examples} == {"ipynb", "md", "pdf"}
+    assert {project.stage for project in examples} == {"proposal", "write-up", "report"}
 
 
 @pytest.mark.parametrize(
