@@ -60,3 +60,9 @@ def test_the_halves_differ_by_two_standard_errors(values):
     assert 0.02 < values["gap_standard_error"] < 0.2
     assert 2 < values["gap_in_standard_errors"] < 3
     assert abs(values["halves_gap"] - values["gap_in_standard_errors"] * values["gap_standard_error"]) < 1e-12
+
+
+def test_the_toolkit_batch_helpers_match_the_mesh_written_out(values):
+    # A placement on one device, or a map that drops the padding wrongly, breaks these.
+    assert values["toolkit_rows_per_device"] == values["rows_per_device"] == values["n_batch"] // values["n_devices"]
+    assert values["map_batch_difference"] < 1e-10  # rounding level; a different solve is off by far more
