@@ -4,9 +4,15 @@ PAGE = "lectures/12_training_diagnostics"
 
 
 def test_architecture_claims(values):
-    # "ReLU's derivative is off by N times as much"; "the narrow network ends N times higher".
+    # "ReLU's derivative is off by N times as much"; "the narrow network ends N times higher"
+    # after the same 1000 Adam steps (measured 3), while its loss was still falling (so the
+    # page does not call it a lack of capacity; longer L-BFGS training closes most of the gap).
     assert values["relu_slope_over_tanh"] > 2
     assert values["narrow_over_wide"] > 2
+    # Measured: the lowest loss fell 750-fold over the last 500 steps and was reached at the
+    # last step; a converged network would show a factor near 1 and an earlier best step.
+    assert values["narrow_last_500_drop"] > 50
+    assert values["narrow_best_step"] >= 990
 
 
 def test_unscaled_inputs_fail(values):
@@ -16,17 +22,42 @@ def test_unscaled_inputs_fail(values):
 
 def test_adam_then_lbfgs_beats_adam_alone(values):
     assert values["sequence_gain"] > 2
+    # Control at equal step counts: L-BFGS alone for 600 steps ends higher (measured 5.1e-6
+    # against 1.2e-6), although it is below Adam for most of the first 300 steps.
+    assert values["sequence_over_lbfgs"] > 1.5
+    assert values["lbfgs_ahead_share"] > 0.5
 
 
 def test_cosine_schedule_beats_both_constant_rates(values):
-    assert values["cosine_vs_high"] > 5  # measured 56: the constant high rate bounces
+    assert values["n_inits"] == 3
+    # The constant high rate is ahead for most of the run (median 83% of steps) and reaches
+    # losses about twice below the cosine schedule's end, but bursts late in 2 of 3 runs.
+    assert values["high_ahead_share"] > 0.5
+    assert values["high_best_vs_cosine"] > 1
+    assert 1 <= values["high_bursts"] <= values["n_inits"]
+    # A burst means more than 10x above its best (measured about 110x); no burst gives ~1.
+    assert values["high_burst_factor"] > 10
+    # Medians over the three runs of the last-50-step losses: 43 (high) and 1.2 (cautious);
+    # in every run the cosine schedule beats the cautious rate (worst 1.05).
+    assert values["cosine_vs_high"] > 5
     assert values["cosine_vs_low"] > 1
+    assert values["cosine_vs_low_worst"] > 1
 
 
 def test_long_horizon_failure_and_its_remedies(values):
     # Single shooting stalls far from the truth, at a loss far above the noise-free data's 0.
     assert values["single_error"] > 0.3
     assert values["single_loss"] > 0.1
+    # "Stalls": the loss did not move over the last 100 steps (a converging fit changes by
+    # percents); the higher rate of multiple shooting does not get single shooting out.
+    assert values["single_loss_last_100"] < 1e-3
+    assert values["single_fast_error"] > 0.3
+    assert abs(values["single_fast_loss"] - values["single_loss"]) < 0.05 * values["single_loss"]
+    # The local minimum oscillates at about half the data's frequency (2 prey peaks against
+    # 3), meeting two of the data's peaks; the true parameters would meet all of them.
+    assert values["single_peaks"] < values["data_peaks"]
+    assert values["single_matched_peaks"] >= 1
+    assert values["single_matched_peaks"] < values["data_peaks"]
     assert values["grown_error"] < 0.1
     # Negative control: from the same start, multiple shooting alone beats single shooting
     # (14% against 104%) but only the polish brings it to 0.3%.
@@ -49,7 +80,11 @@ def test_stiffness_during_training_and_the_implicit_remedy(values):
     # The glued word names the direction of the measured time ratio.
     faster = values["explicit_over_implicit_time"] > 1
     assert values["implicit_speed_word"] == ("faster" if faster else "slower")
-    assert values["implicit_speed"] >= 1
+    ratio = values["explicit_over_implicit_time"]
+    assert abs(values["implicit_speed"] - max(ratio, 1 / ratio)) < 1e-12
+    # Measured 23 on a loaded CPU (8x fewer solver steps, each dearer): a broken timer would
+    # give 0 or inf.
+    assert 0.3 < ratio < 200
 
 
 def test_loose_tolerance_stalls_the_fit_and_tight_fixes_it(values):
@@ -76,4 +111,11 @@ def test_exploding_solve_stops_adam_and_lbfgs_backs_off(values):
     # L-BFGS met failed (infinite) trial losses, backed off, and converged.
     assert values["lbfgs_failed_trials"] >= 1
     assert values["lbfgs_largest_failed_crowding"] < 0  # "trial points had b < 0 and failed"
-    assert values["lbfgs_crowding_error"] < 1e-6  # measured 2.9e-8
+    assert values["lbfgs_crowding_error"] < 3e-7  # measured 2.9e-8
+
+
+def test_exercise_relu_kinks_cost_rejected_steps(values):
+    # The ReLU field's kinks make the adaptive solver reject steps; the tanh field's do not.
+    assert values["relu_rejected"] > values["tanh_rejected"]
+    # Measured 50 against 2.
+    assert values["relu_rejected"] > 5 * max(values["tanh_rejected"], 1)
