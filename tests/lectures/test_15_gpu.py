@@ -25,10 +25,17 @@ def test_the_habits_are_measured(values):
     # A new shape costs a compilation far dearer than the solve (measured about 450x); a
     # function that did not recompile would give about 1x.
     assert values["recompile_ratio"] > 50
-    # Round trips, with the step compiled before timing: a version that kept the test on
-    # the host inside the compiled loop, or timed nothing, would give about 1x.
-    # Measured about 1500x.
+    # Python driving the loop, with the step compiled before timing: a version that kept
+    # the test on the host inside the compiled loop, or timed nothing, would give about 1x.
+    # Measured about 1500x with a copy per step and about 800x with none (single timings,
+    # so the bounds sit an order of magnitude below).
     assert values["round_trip_ratio"] > 150
+    assert values["dispatch_ratio"] > 50
+    # The text says the calls are costly on their own and the copies add to them: the loop
+    # without copies took 24% to 52% of the time of the loop with them (two builds). If the
+    # copy were the whole cost, the dispatch-only loop would be near the on-device time;
+    # if timing one of them failed, the order would flip.
+    assert 0.1 * values["round_trip_ratio"] < values["dispatch_ratio"] < values["round_trip_ratio"]
 
 
 def test_the_float32_run_is_float32(values):
@@ -38,25 +45,30 @@ def test_the_float32_run_is_float32(values):
     # A float32 solve at rtol = atol = 1e-6 differs from float64 by about 1e-4 (measured
     # 1.4e-4); a float64 run gives rounding-level differences of the parameters, far below 1e-6.
     assert 1e-5 < values["float32_difference"] < 1e-3
-    # On this CPU float32 ran 3.6x (idle) to 13x (loaded) faster; the old
-    # float64-in-disguise run gave 1.0x.
-    assert 1.3 < values["float32_speedup"] < 40
+    # Its speed is printed, not claimed: on this shared CPU float32 ran 1.5x to 13x faster
+    # between builds, with the load, so the bound sits well outside that spread and only
+    # catches a broken timing (zero, or a float32 run far slower than float64). The old
+    # float64-in-disguise run (1.0x) is caught by the dtype assertion above, not here.
+    assert 0.5 < values["float32_speedup"] < 100
 
 
 def test_the_ensemble_is_really_split_over_two_devices(values):
     # The first cell forces two CPU devices; with one device there is nothing to split.
+    # The devices are asked for as jax.devices("cpu"), so a GPU build splits over the two
+    # CPU devices as well; the split ensemble has a fixed size on every machine.
     assert values["n_devices"] == 2
-    assert values["rows_per_device"] == values["n_batch"] // 2
+    assert values["n_split"] == 4000
+    assert values["rows_per_device"] == values["n_split"] // 2
     # The same solve on each half: rounding-level agreement (measured about 1e-13); a split
     # that dropped or duplicated members, or mixed their parameters, would be off by O(1).
     assert values["split_difference"] < 1e-10
     # The split's speed is not asserted: on two simulated devices sharing loaded cores it
-    # ranged from 0.3x to 5.7x in repeated builds, and the page draws no conclusion from it.
+    # ranged from 0.3x to 5.7x in repeated builds, and the page no longer times it.
 
 
 def test_the_halves_differ_by_two_standard_errors(values):
-    # Seeded, so deterministic: gap 0.131 against a standard error of the gap of 0.058. The
-    # text says the gap is beyond two standard errors but not alarming.
+    # Seeded, on the fixed 4,000-member ensemble (the same on a GPU build), so deterministic:
+    # gap 0.131 against a standard error of the gap of 0.057. The text says the gap is beyond two standard errors but not alarming.
     assert 0.02 < values["gap_standard_error"] < 0.2
     assert 2 < values["gap_in_standard_errors"] < 3
     assert abs(values["halves_gap"] - values["gap_in_standard_errors"] * values["gap_standard_error"]) < 1e-12
@@ -64,5 +76,13 @@ def test_the_halves_differ_by_two_standard_errors(values):
 
 def test_the_toolkit_batch_helpers_match_the_mesh_written_out(values):
     # A placement on one device, or a map that drops the padding wrongly, breaks these.
-    assert values["toolkit_rows_per_device"] == values["rows_per_device"] == values["n_batch"] // values["n_devices"]
+    assert values["toolkit_rows_per_device"] == values["rows_per_device"] == values["n_split"] // values["n_devices"]
     assert values["map_batch_difference"] < 1e-10  # rounding level; a different solve is off by far more
+
+
+def test_grouping_by_growth_rate_shortens_the_slow_growth_batch(values):
+    # Step counts are deterministic: 123 iterations for the half with the smaller growth
+    # rate against 133 for the whole batch. A split that did not group the members (or
+    # sorted the wrong way) leaves members near the slowest in the half the text names.
+    assert values["slow_growth_batch_iterations"] < values["single_batch_iterations"]
+    assert values["single_batch_iterations"] < 1.5 * values["slow_growth_batch_iterations"]
