@@ -57,3 +57,20 @@ def test_the_hybrid_model_learns_from_impact_times(values):
     assert values["hybrid_gain"] > 8
     assert values["hybrid_test_error"] < 0.05
     assert values["hybrid_test_error"] < values["nodrag_test_error"]
+    # Negative control: the same network before training, measured 0.77 s (worse than no
+    # drag); the trained one must beat it by a wide margin (measured 84x), so a fit that
+    # left the network unchanged would fail here.
+    assert values["untrained_test_error"] > 0.2
+    assert values["untrained_test_error"] > 10 * values["hybrid_test_error"]
+    # The text says the untrained network is worse than assuming no drag (0.77 vs 0.39 s).
+    assert values["untrained_test_error"] > values["nodrag_test_error"]
+
+
+def test_impact_times_constrain_the_drag_only_on_the_whole(values):
+    # The largest true drag over the plotted velocities, k v_max^2 with v_max^2 = 2 g h_max
+    # (h_max = 2 m): a grid that missed the fastest velocity would fall short of it.
+    assert abs(values["largest_true_drag"] - 0.1 * 2 * 9.81 * 2.0) < 1e-10
+    # "not its exact shape": the learned curve is off by 3.1 m/s^2 (80% of the largest true
+    # drag) while the impact times are right to 0.009 s. A network that had recovered k v|v|
+    # would be well under 20% off; one that learned nothing would be about 100% off.
+    assert 0.2 * values["largest_true_drag"] < values["drag_shape_error"] < 3 * values["largest_true_drag"]
