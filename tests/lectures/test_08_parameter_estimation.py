@@ -48,14 +48,19 @@ def test_sensitivity_equations_reproduce_forward_ad_step_by_step(values):
 
 
 def test_forward_ad_sensitivities_match_finite_differences(values):
-    # Central differences with step 1e-6 on 1e-12-tolerance solves: measured 3.7e-9. A
-    # wrong sign or a swapped parameter gives O(1).
+    # Central differences with step 1e-6 on 1e-12-tolerance solves: measured 3.7e-9, about
+    # half of it the AD solve's own tolerance (rtol 1e-10; the page says so). A wrong sign
+    # or a swapped parameter gives O(1).
     assert values["sensitivity_fd_difference"] < 5e-8
     assert values["beta_sensitivity_pattern"] is True
 
 
 def test_fit_leaves_only_the_noise(values):
-    assert 0.3 < values["fit_loss_over_noise"] < 3.0
+    # Best loss over the mean noise variance: 82 residuals, 4 fitted rates, so about
+    # chi^2_78 / 82 (mean 0.95, spread about 0.18 with the two noise levels; measured
+    # 1.05). A fit stuck away from the minimum leaves a systematic misfit (the starting
+    # guess gives ~500); 4 rates cannot fit the noise away. Bounds: about two spreads.
+    assert 0.7 < values["fit_loss_over_noise"] < 1.4
 
 
 def test_sobol_estimators_within_0_02_of_ishigami_and_agree(values):
@@ -110,7 +115,14 @@ def test_forward_gradient_cost_follows_the_parameters_and_the_adjoints_does_not(
     # mode's much less, so at 322 parameters it is the cheaper one. Swapped labels or one
     # width's timings used for both fail these.
     assert values["forward_cost_large"] > 2 * values["forward_cost_small"]
-    assert values["reverse_cost_large"] < 3 * values["reverse_cost_small"]
+    # Reverse grew 1.42x where forward grew 5.9x. These are ratios of wall-clock times on a
+    # shared machine: the fastest of five damps the load, but a single disturbed timing
+    # can still move a ratio by ~2x, so the bound sits between the two growths rather
+    # than at 1.42x; reverse mode carrying one tangent per parameter would exceed it.
+    assert values["reverse_cost_large"] < 4 * values["reverse_cost_small"]
     assert values["forward_cost_large"] > 2 * values["reverse_cost_large"]
     assert values["forward_cost_large"] > 2 * values["backsolve_cost_large"]
-    assert 1 < values["backsolve_cost_small"] < 50
+    # "With a dozen parameters forward sensitivities are not the cheapest, but cost the
+    # same order": measured 16.6 against 12.5 and 5.8.
+    assert values["backsolve_cost_small"] < values["forward_cost_small"] < 10 * values["backsolve_cost_small"]
+    assert 1 < values["backsolve_cost_small"] < 50  # a gradient costs more than the loss itself
