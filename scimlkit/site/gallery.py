@@ -85,14 +85,19 @@ def _page_source(checked: CheckedProject) -> str:
     return f"{folder}/{project.report}"
 
 
-def _newest_first(page: Page) -> tuple:
-    return (-int(page.project.term.replace("-", "")), page.project.title.casefold())
+def gallery_order(page: Page) -> tuple:
+    """Sort key of the cards: the course team's full-length examples (stage ``report``)
+    first, so that a new reader meets a whole paper before the short examples; then every
+    project newest term first, by title within a term."""
+    project = page.project
+    exemplar = project.example and project.stage == "report"
+    return (not exemplar, -int(project.term.replace("-", "")), project.title.casefold())
 
 
 def _collect(app: Sphinx, config: Config) -> None:
     root = Path(app.srcdir)
     checked = check_projects(project_folders(root / PROJECTS))
-    pages = sorted((Page(item, _page_source(item)) for item in checked if item.published), key=_newest_first)
+    pages = sorted((Page(item, _page_source(item)) for item in checked if item.published), key=gallery_order)
     state = GalleryState(pages, [item for item in checked if not item.valid])
     app.scimlkit_gallery = state  # type: ignore[attr-defined]
 
