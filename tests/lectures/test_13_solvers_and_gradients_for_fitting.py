@@ -7,8 +7,12 @@ def test_gradient_methods_agree_to_1e_5(values):
     # All six at tolerance 1e-10: measured 1.4e-8 relative, set by finite differences (the
     # AD methods agree to 1e-15). A method with a wrong sign or a missing term is O(1) off.
     assert values["largest_method_deviation"] < 1e-7
-    # From scratch vs toolkit (differences, sensitivities): measured 4.3e-10.
-    assert values["scratch_toolkit_agreement"] < 5e-9
+    # From scratch vs toolkit, each pair on its own. Sensitivities: the same equations,
+    # measured exactly 0; a missing term in the sensitivity ODE is O(1) off.
+    assert values["scratch_sensitivities_agreement"] < 1e-12
+    # Finite differences: the same differences taken by two codes, measured 4.3e-10; a
+    # one-sided difference or another step would be off by about 1e-6 or more.
+    assert values["scratch_fd_agreement"] < 1e-9
     # The continuous adjoint written out against diffrax's BacksolveAdjoint, both at
     # tolerance 1e-10: measured 3e-10 relative. A missing jump at the observations, or a
     # sign error in lambda', gives O(1) differences.
@@ -26,6 +30,14 @@ def test_the_scaling_study_spans_the_parameter_counts(values):
     # The glued words name the method the glued ratio favours.
     assert values["faster_at_large"] in ("checkpointed reverse mode", "forward mode")
     assert values["speed_ratio_large"] >= 1
+    # The rule-of-thumb table: at P = 4 forward mode measured about 4x faster than
+    # checkpointed (2.55 vs 10.0 ms; 6.2x in another build); a forward mode that cost P reverse passes would be slower.
+    assert values["lotka_volterra_forward_advantage"] > 1.2
+    # At P = 22 the page only says forward mode was not clearly slower: forward over
+    # checkpointed measured 0.23x to 1.4x over builds (load), so the upper bound sits above
+    # that spread; forward mode 3x slower at 22 parameters would contradict the text. The
+    # lower bound only rules out a broken timing.
+    assert 0.02 < values["small_network_ratio"] < 3
 
 
 def test_forward_mode_cost_grows_faster_than_the_parameter_count(values):
@@ -41,7 +53,13 @@ def test_forward_mode_cost_grows_faster_than_the_parameter_count(values):
 def test_the_tolerance_sets_the_gradient_error(values):
     # "a few tenths of a percent off" at 1e-4; the error falls by orders of magnitude by 1e-9.
     assert values["checkpointed_error_loose"] < 0.01
-    assert values["backsolve_error_loose"] < 0.01
+    # Measured 1.6e-3: a backsolve blind to the tolerance (solved at 1e-10 anyway) would
+    # be near 1e-9, so the lower bound makes the tolerance visible.
+    assert 1e-4 < values["backsolve_error_loose"] < 0.01
+    # "neither is consistently more accurate": the two reverse methods' errors differ by
+    # at most 4.3x (either way) across the sweep; a backsolve broken at some tolerance
+    # would differ by orders of magnitude there.
+    assert 1 <= values["reverse_error_ratio_spread"] < 20
     # Measured 3.3e6 from 1e-4 to 1e-9; a gradient blind to the tolerance would give about 1.
     assert values["error_drop"] > 3e5
     # "still points downhill": the loose gradient's direction is that of the exact one.
@@ -81,7 +99,8 @@ def test_solver_choice_sets_the_cost_of_the_gradient(values):
     # "about as many as Tsit5" with Newton iterations.
     assert 0.7 * values["tsit5_steps"] < values["kvaerno5_newton_steps"] < 1.5 * values["tsit5_steps"]
     # The glued names are the solvers the measured times and errors rank first and second.
-    assert values["fastest_solver"] in solvers
+    # Tsit5 was measured about 70 times faster than the runner-up on this non-stiff problem.
+    assert values["fastest_solver"] == "Tsit5"
     assert values["runner_up_solver"] in solvers
     assert values["runner_up_solver"] != values["fastest_solver"]
     assert values["fastest_margin"] >= 1
