@@ -58,6 +58,9 @@ def test_the_gradient_is_as_accurate_as_the_tolerance_allows(values):
     assert values["gradient_error_tol_1e9"] < 1e-6 * values["gradient_error_tol_1e3"]
     assert 5e-10 < values["gradient_error_tol_1e9"] < 5e-8
     assert values["gradient_error_tol_1e3"] > 0.04
+    # Yet at 1e-3 the gradient still points the same way (cosine 0.994 measured): a
+    # gradient 42% off in a random direction would have a cosine near 0.9 or below.
+    assert 0.98 < values["gradient_cosine_tol_1e3"] <= 1.0 + 1e-12
 
 
 def test_relu_kinks_cost_the_solver_rejected_steps(values):
@@ -75,7 +78,15 @@ def test_the_trained_trial_solution_solves_the_ode(values):
     # Max error over 501 points against 1 + sin(2 pi t) / (2 pi); an untrained or
     # wrongly differentiated network is off by 0.1 or more.
     assert values["trial_max_error"] < 1e-3
-    assert values["trial_lbfgs_loss"] < values["trial_adam_loss"]
+    # L-BFGS "polishes" Adam's loss: 1.9e-6 after 4.0e-5 measured (a factor of 20); an
+    # L-BFGS stage that barely moved would stay near Adam's value.
+    assert values["trial_lbfgs_loss"] < 0.2 * values["trial_adam_loss"]
+
+
+def test_the_network_derivative_agrees_with_a_centred_difference(values):
+    # h = 1e-3: truncation h^2/6 |u'''| ~ 7e-6 (6.6e-6 measured); a wrong derivative
+    # (a missing chain-rule factor, a sign) would be off by order one.
+    assert 1e-6 < values["trial_fd_difference"] < 2e-5
 
 
 def test_a_classical_solver_is_far_cheaper_than_the_trial_solution(values):
