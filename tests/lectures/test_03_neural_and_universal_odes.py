@@ -10,9 +10,12 @@ def test_training_through_the_solver_moves_the_equilibrium_to_the_start(values):
 
 
 def test_the_fitted_initial_state_beats_the_first_measurement(values):
-    # Measured 0.024 against 0.104 for the first measurement (the untrained start).
+    # Medians of three noise draws: 0.024 against 0.104 for the first measurement (the
+    # untrained start); the worst draw keeps 50% of its first error (0.067 of 0.132).
+    # A fit that did not move would keep 100%.
     assert values["initial_state_fitted_error"] < values["initial_state_first_error"] / 2
     assert values["initial_state_fitted_error"] < 0.05
+    assert values["initial_state_fitted_worst"] < 0.8
 
 
 def test_the_hand_written_models_are_the_toolkit_models(values):
@@ -20,6 +23,9 @@ def test_the_hand_written_models_are_the_toolkit_models(values):
     assert values["node_scratch_vs_toolkit"] < 1e-12
     assert values["augmented_scratch_vs_toolkit"] < 1e-12
     assert values["ude_scratch_vs_toolkit"] < 1e-12
+    # The digits classifier by hand (Heun steps, then readout): a wrong time input or a
+    # missing readout would differ by order one.
+    assert values["digits_scratch_vs_toolkit"] < 1e-10
 
 
 def test_the_neural_ode_learns_the_cubic_spiral(values):
@@ -51,20 +57,22 @@ def test_an_adaptive_solver_needs_far_fewer_evaluations_than_the_layers(values):
     assert values["spiral_change_tol_1e6"] < values["spiral_max_error"] / 100
 
 
-def test_gradient_errors_and_the_words_for_them(values):
-    # Against the 1e-12 reference at tolerance 1e-6: 3.5e-7 (checkpointing) and 8.8e-9
-    # (backsolve) measured; a gradient with a wrong sign or term is off by order one.
+def test_gradient_errors_at_the_initial_and_the_trained_weights(values):
+    # Initial weights: a gentle field, 4 accepted steps at 1e-6 (41 at the trained weights).
+    assert values["adjoint_steps_initial"] <= 10
+    assert 20 <= values["adjoint_steps_trained"] <= 100
+    # Against the 1e-12 reference at tolerance 1e-6, initial weights: 3.5e-7 (checkpointing)
+    # and 8.8e-9 (backsolve) measured; a gradient with a wrong sign or term is off by order one.
     assert 3e-8 < values["checkpoint_gradient_error"] < 3e-6
     assert 1e-10 < values["backsolve_gradient_error"] < 1e-7
-    expected = "checkpointing" if values["checkpoint_gradient_error"] < values["backsolve_gradient_error"] else "the backsolve adjoint"
-    assert values["more_accurate_gradient"] == expected
-    # The backsolve adjoint took 2.3x as long in one run, 107x in another on a loaded
-    # machine (a second ODE solved backwards with its own Jacobian products): timings are
-    # noisy, so the test only checks that the word names the faster one and the ratio
-    # is a ratio of positive times.
-    expected = "checkpointing" if values["adjoint_time_ratio"] > 1 else "the backsolve adjoint"
-    assert values["faster_gradient"] == expected
-    assert 0.01 < values["adjoint_time_ratio"] < 1e4
+    # Trained weights: the gradient is small (4.8e-3 measured) and both errors are a few
+    # percent of it (3.4e-2 and 3.6e-2 measured); order one would mean a wrong gradient.
+    assert 5e-4 < values["trained_gradient_norm"] < 5e-2
+    assert 3e-3 < values["trained_checkpoint_gradient_error"] < 0.3
+    assert 3e-3 < values["trained_backsolve_gradient_error"] < 0.3
+    # The prose's point: the relative error depends on the weights, by far more than 10x.
+    assert values["trained_checkpoint_gradient_error"] > 1e3 * values["checkpoint_gradient_error"]
+    assert values["trained_backsolve_gradient_error"] > 1e3 * values["backsolve_gradient_error"]
 
 
 def test_autodiff_matches_finite_differences_only_with_a_constant_step(values):
@@ -83,7 +91,7 @@ def test_no_flow_swaps_two_points_but_an_augmented_one_does(values):
     # model ends within 10% of that bound (100 Adam steps), and the augmented one fits
     # the swap (2.3e-5 measured); a model that could swap would get below 1.
     assert 1.0 - 1e-6 <= values["swap_plain_loss"] < 1.1
-    assert values["swap_augmented_loss"] < 1e-3
+    assert values["swap_augmented_loss"] < 3e-4
 
 
 def test_augmentation_on_the_circles_over_three_seeds(values):
@@ -98,8 +106,13 @@ def test_augmentation_on_the_circles_over_three_seeds(values):
         high_augmented = float(values[f"circles_augmented_{name}_range"].split("-")[1])
         apart = high_augmented < low_plain
         assert values[f"circles_{name}_verdict"].startswith("do not overlap" if apart else "overlap")
-    # Medians of 43-67 evaluations; the plain model's is never below the augmented one's.
-    assert values["circles_augmented_nfe"] <= values["circles_plain_nfe"] < 200
+    # Medians of 43-67 evaluations; whether this run reproduces Dupont et al.'s cost
+    # finding is decided by the same ranges (49 = 49 measured: it does not).
+    assert max(values["circles_augmented_nfe"], values["circles_plain_nfe"]) < 200
+    low_plain = float(values["circles_plain_nfe_range"].split("-")[0])
+    high_augmented = float(values["circles_augmented_nfe_range"].split("-")[1])
+    reproduced = values["circles_nfe_finding"].startswith("This run agrees")
+    assert reproduced == (high_augmented < low_plain)
 
 
 def test_the_universal_ode_fits_its_constants_and_forecasts_better(values):
@@ -120,8 +133,12 @@ def test_the_universal_ode_fits_its_constants_and_forecasts_better(values):
     assert values["ude_forecast_error"] < 1.5
     assert values["forecast_error_ratio"] == values["pure_forecast_error"] / values["ude_forecast_error"]
     assert values["forecast_error_ratio"] >= 2
-    expected = "the universal ODE" if values["ude_training_loss"] < values["pure_training_loss"] else "the pure neural ODE"
-    assert values["lower_training_loss"] == expected
+    # The noise floor: the truth's loss against the data is the mean noise variance,
+    # (0.025^2 + 0.051^2) / 2 = 1.6e-3 (1.7e-3 measured); both fits lie above it (3.0e-3
+    # and 3.2e-3 measured), as the prose says; a fit below it would be fitting the noise.
+    assert 8e-4 < values["truth_training_loss"] < 3.2e-3
+    assert values["truth_training_loss"] < min(values["ude_training_loss"], values["pure_training_loss"])
+    assert max(values["ude_training_loss"], values["pure_training_loss"]) < 10 * values["truth_training_loss"]
     # The prey on [3, 4] climbs beyond anything observed (the prose's "climbs to ... times").
     assert values["held_out_prey_ratio"] > 1.5
     # The learned terms are off by 56% (rms, relative); a network that learned nothing is off by 100%.
@@ -130,12 +147,18 @@ def test_the_universal_ode_fits_its_constants_and_forecasts_better(values):
 
 def test_the_neural_ode_classifies_digits_beyond_the_controls(values):
     # Medians of three seeds. The untrained model is near chance (10%); least squares on
-    # the pixels, the linear control, gets 92.5%; the trained neural ODE ~96.4%.
+    # the pixels gets 92.5%; softmax regression with the networks' budget 95.3% (100 steps);
+    # the trained neural ODE ~96.4%.
     assert values["digits_node_untrained_accuracy"] < 0.3
     assert 0.88 < values["digits_linear_accuracy"] < 0.96
     assert values["digits_node_accuracy"] >= 0.95
-    assert values["digits_node_margin_over_linear"] == values["digits_node_accuracy"] - values["digits_linear_accuracy"]
-    assert values["digits_node_margin_over_linear"] > 0.015
+    # Softmax regression is the stronger linear control (a bug in its training, e.g. no
+    # update, would leave it near chance, below least squares).
+    assert 0.92 < values["digits_softmax_accuracy"] < 0.99
+    assert values["digits_softmax_accuracy"] > values["digits_linear_accuracy"]
+    # The prose: the neural ODE does not do much better than a linear model (1.1 points measured).
+    assert values["digits_node_margin_over_linear"] == values["digits_node_accuracy"] - values["digits_softmax_accuracy"]
+    assert abs(values["digits_node_margin_over_linear"]) < 0.03
     assert values["digits_mlp_accuracy"] >= 0.93
     # Both models have about 9000 weights (9034 and 8970).
     assert abs(values["digits_node_weights"] - values["digits_mlp_weights"]) < 200
