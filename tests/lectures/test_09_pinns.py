@@ -1,5 +1,8 @@
 """Claims of lecture 9 (physics-informed neural networks), read from the executed page."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 PAGE = "lectures/09_pinns"
@@ -20,6 +23,8 @@ def test_scratch_residual_and_loss_agree_with_the_toolkit(values):
 
 def test_pinn_error_meets_the_profile_target(values):
     # CPU profile: float32, a few thousand points; GPU profile: the paper's 10,000 points.
+    # The GPU bound is an expectation, not a measurement: that profile has not been run yet
+    # (the page says so), and its first build must confirm or revise it.
     assert values["pinn_profile"] in {"cpu", "gpu"}
     if values["pinn_profile"] == "cpu":
         assert values["pinn_dtype"] == "float32"
@@ -48,9 +53,10 @@ def test_error_concentrates_at_the_front(values):
 
 
 def test_combined_method_loss_and_refinement_match_the_toolkit(values):
-    # float32 rounding of a mean over 4000 residuals (relative ~1e-6); dropping the edge
-    # term or the hard-constraint wrapper changes the loss by percent.
-    assert values["method_loss_agreement"] < 1e-4
+    # The same float32 operations in the same order as sk.burgers_loss: measured 0, and
+    # float32 rounding of a mean over 4000 residuals would be ~1e-7 relative; dropping the
+    # edge term or the hard-constraint wrapper changes the loss by percent.
+    assert values["method_loss_agreement"] < 1e-6
     # Same residuals, same sort: the same points, exactly; taking the smallest residuals
     # instead would move every added point.
     assert values["refinement_agreement"] == 0.0
@@ -70,11 +76,21 @@ def test_remedy_comparison_is_over_seeds_and_its_verdicts_follow_the_ranges(valu
         else:
             expected = "overlapping the plain PINN's range, so this run cannot tell the two apart"
         assert values[f"compare_{key}_verdict"] == expected, key
-    # Every training learned something: medians measured 0.25 to 0.30, against about 1 for
-    # an untrained network and 0.59 for one fitted to the edges alone.
+    # Every training learned something: medians measured 0.21 to 0.36 (ranges 0.14 to
+    # 0.41), against about 1 for an untrained network and 0.59 for one fitted to the edges
+    # alone.
     for key in ("plain", "weighting", "refinement", "hard"):
         assert 0 < values[f"compare_{key}_high"] < values["untrained_error"], key
         assert values[f"compare_{key}"] < 0.5, key
+
+
+def test_remedy_trainings_are_unconverged_as_the_page_says(values):
+    # "Every method's error lies between the long training's and the edges-alone network's":
+    # ranges 0.14 to 0.41 against 0.074 and 0.59. Were the short trainings converged to
+    # the long one's accuracy, the lower bound would fail.
+    for key in ("plain", "weighting", "refinement", "hard"):
+        assert values["pinn_error"] < values[f"compare_{key}_low"], key
+        assert values[f"compare_{key}_high"] < values["edge_only_error"], key
 
 
 def test_cpu_comparison_size(values):
@@ -103,3 +119,24 @@ def test_deepxde_sentence_reads_the_committed_benchmark(values):
     assert 1.2 < values["deepxde_lbfgs_ratio"] < 5
     assert 0.05 < values["deepxde_scimlkit_error"] < 0.5
     assert 0.05 < values["deepxde_error"] < 0.5
+
+
+def test_deepxde_prose_matches_the_rest_of_the_committed_table():
+    # The page says, from the same JSON, without gluing these: DeepXDE on PyTorch; the whole
+    # training's ratio smaller than the L-BFGS iteration's (1.29 against 1.96); different
+    # L-BFGS history lengths (10 and 100 pairs); the error ranges overlap (0.102-0.224 and
+    # 0.0646-0.136) and DeepXDE's best seed beat the toolkit's. A rerun of the benchmark
+    # that changes any of these fails here, so the sentence gets revisited.
+    benchmark = json.loads((Path(__file__).parents[2] / "benchmarks/results/pinn_burgers.json").read_text())
+    rows = {row[0].split()[0]: row for row in benchmark["tables"][0]["rows"]}
+    assert "(PyTorch)" in rows["DeepXDE"][0]
+    assert 1.0 < float(rows["ratio"][4]) < float(rows["ratio"][2])
+    assert "L-BFGS history (10 and 100 pairs)" in benchmark["summary"]
+
+    def error_range(library):
+        median, low, _, high = rows[library][5].replace("(", "").replace(")", "").split()
+        return float(low), float(median), float(high)
+
+    deepxde_low, _, deepxde_high = error_range("DeepXDE")
+    toolkit_low, _, toolkit_high = error_range("scimlkit")
+    assert deepxde_low < toolkit_low < deepxde_high  # overlap, and DeepXDE's best seed is lower
