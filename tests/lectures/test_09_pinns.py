@@ -1,8 +1,5 @@
 """Claims of lecture 9 (physics-informed neural networks), read from the executed page."""
 
-import json
-from pathlib import Path
-
 import pytest
 
 PAGE = "lectures/09_pinns"
@@ -91,6 +88,11 @@ def test_remedy_trainings_are_unconverged_as_the_page_says(values):
     for key in ("plain", "weighting", "refinement", "hard"):
         assert values["pinn_error"] < values[f"compare_{key}_low"], key
         assert values[f"compare_{key}_high"] < values["edge_only_error"], key
+    # "the loss was still falling over the last tenth of the L-BFGS steps in every one of
+    # them": a converged L-BFGS run gains ~0 there (lecture 8's fit: 3e-13). Measured:
+    # median 7.6%, smallest 0.4%.
+    assert values["compare_last_tenth_gain"] > 1e-2
+    assert values["compare_last_tenth_gain_smallest"] > 5e-4
 
 
 def test_cpu_comparison_size(values):
@@ -119,24 +121,13 @@ def test_deepxde_sentence_reads_the_committed_benchmark(values):
     assert 1.2 < values["deepxde_lbfgs_ratio"] < 5
     assert 0.05 < values["deepxde_scimlkit_error"] < 0.5
     assert 0.05 < values["deepxde_error"] < 0.5
-
-
-def test_deepxde_prose_matches_the_rest_of_the_committed_table():
-    # The page says, from the same JSON, without gluing these: DeepXDE on PyTorch; the whole
-    # training's ratio smaller than the L-BFGS iteration's (1.29 against 1.96); different
-    # L-BFGS history lengths (10 and 100 pairs); the error ranges overlap (0.102-0.224 and
-    # 0.0646-0.136) and DeepXDE's best seed beat the toolkit's. A rerun of the benchmark
-    # that changes any of these fails here, so the sentence gets revisited.
-    benchmark = json.loads((Path(__file__).parents[2] / "benchmarks/results/pinn_burgers.json").read_text())
-    rows = {row[0].split()[0]: row for row in benchmark["tables"][0]["rows"]}
-    assert "(PyTorch)" in rows["DeepXDE"][0]
-    assert 1.0 < float(rows["ratio"][4]) < float(rows["ratio"][2])
-    assert "L-BFGS history (10 and 100 pairs)" in benchmark["summary"]
-
-    def error_range(library):
-        median, low, _, high = rows[library][5].replace("(", "").replace(")", "").split()
-        return float(low), float(median), float(high)
-
-    deepxde_low, _, deepxde_high = error_range("DeepXDE")
-    toolkit_low, _, toolkit_high = error_range("scimlkit")
-    assert deepxde_low < toolkit_low < deepxde_high  # overlap, and DeepXDE's best seed is lower
+    # "the whole training only ... times as long": 1.29 against 1.96 per iteration.
+    assert 1.0 < values["deepxde_training_ratio"] < values["deepxde_lbfgs_ratio"]
+    assert values["deepxde_backend"] == "PyTorch"
+    # optax's default history (10) against torch.optim.LBFGS as DeepXDE sets it (100).
+    assert (values["toolkit_lbfgs_history"], values["deepxde_lbfgs_history"]) == (10, 100)
+    # Ranges: 0.102 to 0.224 (toolkit) and 0.0646 to 0.136 (DeepXDE). "The ranges overlap,
+    # and DeepXDE's best seed beat the toolkit's"; swapped columns or libraries fail these.
+    for library in ("deepxde", "deepxde_scimlkit"):
+        assert values[f"{library}_error_low"] <= values[f"{library}_error"] <= values[f"{library}_error_high"]
+    assert values["deepxde_error_low"] < values["deepxde_scimlkit_error_low"] < values["deepxde_error_high"]
