@@ -74,7 +74,7 @@ def test_a_completed_scaffold_typesets_to_a_pdf_the_check_accepts(tmp_path: Path
     assert "Chen, Y. Rubanova" in text and "DEMO PROJECT" in text
     pages = pdf_page_count(folder / "report.pdf")
     assert [str(problem) for problem in check_project(folder).problems] == [
-        f"{folder / 'project.yml'}:15: pdf: report.pdf has {pages} page(s); a report has 8 to 20 "
+        f"{folder / 'project.yml'}:16: pdf: report.pdf has {pages} page(s); a report has 8 to 20 "
         "(set `stage` if this is not the final report)"
     ]
 
