@@ -132,7 +132,7 @@ def cubic_spiral(
     u0: tuple[float, float] = (2.0, 0.0),
     t_span: tuple[float, float] = (0.0, 1.5),
 ) -> ODEProblem:
-    """The cubic spiral ``u' = (u**3) A`` of the neural-ODE demos (Chen et al. 2018).
+    """The cubic spiral ``u' = (u**3) A`` of torchdiffeq's ``ode_demo`` example.
 
     ``A = [[-0.1, 2], [-2, -0.1]]``, ``u0 = (2, 0)``; the original course's third
     lecture integrates it on ``t`` in [0, 1.5]. The weak damping (-0.1) makes the orbit
@@ -191,7 +191,7 @@ def robertson(t_end: float = 1e5) -> ODEProblem:
     return ODEProblem(_robertson_field, jnp.array([1.0, 0.0, 0.0]), jnp.array([0.04, 3e7, 1e4]), (0.0, t_end), "Robertson")
 
 
-#: The Hairer-Wanner test-set reference solution of :func:`robertson` at t = 1e11.
+#: The reference solution of :func:`robertson` at t = 1e11 from the Bari IVP test set (Mazzia and Magherini).
 ROBERTSON_REFERENCE_1E11 = (0.2083340149701255e-07, 0.8333360770334713e-13, 0.9999999791665050)
 
 
