@@ -194,8 +194,11 @@ def test_compiled_loop_is_faster_and_agrees_with_the_python_loop(values):
     # "Most of those seconds are not arithmetic": the compiled loop with the same exact
     # Jacobian is more than twice as fast as the Python loop; all three solutions agree
     # within 1e-6 of the largest entry (1e-7 measured; the solver's tolerance is 1e-6).
+    # Measured 7x-15x for both (single timings). The page does not rank the two matrices by
+    # speed, and their timings differ by less than the load moves them, so each is held to
+    # the same floor: a compiled loop no faster than the Python one fails it.
     assert values["compiled_sparse_speedup"] > 2
-    assert values["compiled_fourier_speedup"] > values["compiled_sparse_speedup"]
+    assert values["compiled_fourier_speedup"] > 2
     assert values["compiled_largest_gap"] < 1e-6
     assert abs(values["compiled_sparse_steps"] - values["w_steps"]) <= 0.02 * values["w_steps"]
     # With zero sweeps sk.SparseW is the FFT solve: the same steps and state as sk.FourierW

@@ -27,10 +27,10 @@ def test_the_habits_are_measured(values):
     assert values["recompile_ratio"] > 50
     # Python driving the loop, with the step compiled before timing: a version that kept
     # the test on the host inside the compiled loop, or timed nothing, would give about 1x.
-    # Measured about 1500x with a copy per step and about 800x with none (single timings,
-    # so the bounds sit an order of magnitude below).
-    assert values["round_trip_ratio"] > 150
-    assert values["dispatch_ratio"] > 50
+    # Measured 1500x and 800x in one build, 190x and 68x in another (single timings that
+    # move with the machine's load, so the bounds sit an order of magnitude below the lower).
+    assert values["round_trip_ratio"] > 20
+    assert values["dispatch_ratio"] > 7
     # The text says the calls are costly on their own and the copies add to them: the loop
     # without copies took 24% to 52% of the time of the loop with them (two builds). If the
     # copy were the whole cost, the dispatch-only loop would be near the on-device time;
