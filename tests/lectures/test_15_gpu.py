@@ -13,8 +13,9 @@ def test_the_ensemble_equals_the_loop_to_solver_tolerance(values):
 
 
 def test_batching_beats_the_loop(values):
-    # Measured 2.5x to 4x on two shared cores; a vmap that fell back to a loop gives about 1x.
-    assert values["vmap_speedup"] > 1.5
+    # Measured 2.2x to 16x across builds on two shared cores (best of three, in turns); a
+    # vmap that fell back to a loop gives about 1x, so the floor sits just above that.
+    assert values["vmap_speedup"] > 1.2
     assert values["n_batch"] >= 1000
     # The toolkit's reference loop does more Python work per member than the page's loop
     # (measured 2x to 12x slower); the page says the benchmark times the slower one.
