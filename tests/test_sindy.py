@@ -83,6 +83,29 @@ def test_sindy_order_five_library_still_finds_seven_terms(lorenz_data):
     assert model.n_terms == 7
 
 
+def test_stlsq_fits_the_ill_conditioned_degree_five_library_as_orthogonal_least_squares(lorenz_data):
+    xs, dt = lorenz_data
+    theta = np.asarray(sk.FeatureLibrary(3, degree=5).evaluate(xs))
+    derivatives = sk.finite_difference_derivative(xs, dt)
+    norms = np.linalg.norm(theta, axis=0)
+    reference = np.linalg.lstsq(theta / norms, derivatives, rcond=None)[0] / norms[:, None]
+    # With unit-norm columns this library's condition number is about 6e5; solving the
+    # normal equations squares it and moves the unthresholded coefficients by 5.6e-6.
+    ours = sk.stlsq(theta, derivatives, threshold=0.0)
+    assert np.abs(ours - reference).max() < 1e-9
+
+
+def test_stlsq_ridge_is_ridge_regression_on_the_unit_norm_library():
+    rng = np.random.default_rng(1)
+    theta = rng.standard_normal((100, 5)) * np.array([1.0, 10.0, 0.1, 3.0, 1.0])
+    targets = rng.standard_normal((100, 2))
+    norms = np.linalg.norm(theta, axis=0)
+    scaled = theta / norms
+    expected = np.linalg.solve(scaled.T @ scaled + 0.5 * np.eye(5), scaled.T @ targets) / norms[:, None]
+    # A ridge of 0.5 moves these coefficients by O(0.1); ridge instead of sqrt(ridge) is caught.
+    np.testing.assert_allclose(sk.stlsq(theta, targets, threshold=0.0, ridge=0.5), expected, atol=1e-12)
+
+
 def test_equations_are_readable(lorenz_data):
     xs, dt = lorenz_data
     model = sk.fit_sindy(xs, sk.finite_difference_derivative(xs, dt), sk.FeatureLibrary(3, degree=2), threshold=0.1)
