@@ -11,11 +11,14 @@ cell:
    projects nor the lectures are downloaded;
 2. installs what ``code/uv.lock`` pins: ``uv export --frozen`` writes the lock's
    packages, each at its locked version with its hashes, as a requirements file, and
-   ``uv pip install --python <this kernel's Python>`` installs them. Not ``uv sync``,
-   which would build a separate virtual environment the notebook's kernel does not use,
-   and not ``uv pip sync``, which would also remove every package Colab itself runs on
-   (its kernel among them). A package Colab had already imported at another version
-   needs a restart of the session, and the cell says which;
+   ``uv pip install --no-deps --python <this kernel's Python>`` installs exactly those
+   (uv is on Colab; elsewhere the cell installs it with pip). Not ``uv sync``, which would
+   build a separate virtual environment the notebook's kernel does not use, and not
+   ``uv pip sync``, which would also remove every package Colab itself runs on. The
+   packages of the Jupyter kernel itself (``KERNEL_PACKAGES``: ipykernel, IPython, ...)
+   are left out of the export, so a lock that pins them (to run Jupyter locally) does
+   not replace the versions Colab's runtime needs. A package Colab had already imported
+   at another version needs a restart of the session, and the cell says which;
 3. makes the project folder the working directory, as in the report: ``code/`` and
    ``figures/`` are where the report's cells expect them.
 
