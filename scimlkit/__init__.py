@@ -149,6 +149,7 @@ _EXPORTS = {
     "solve_rosenbrock_w": "implicit_solvers",
     "FourierW": "compiled_rosenbrock",
     "SparseW": "compiled_rosenbrock",
+    "solve_rosenbrock_compiled": "compiled_rosenbrock",
     "solve_rosenbrock_w_compiled": "compiled_rosenbrock",
     "STABILITY_FUNCTIONS": "stiffness",
     "plot_stability_region": "stiffness",
@@ -180,6 +181,7 @@ if TYPE_CHECKING:
     from .compiled_rosenbrock import (
         FourierW,
         SparseW,
+        solve_rosenbrock_compiled,
         solve_rosenbrock_w_compiled,
     )
     from .convolutions import (

@@ -18,9 +18,13 @@ Python, where SciPy's sparse factorization lives (JAX's sparse direct solve call
 into SciPy on the CPU and cannot keep a factorization between solves).
 :mod:`scimlkit.compiled_rosenbrock` compiles the loop itself, with linear algebra in JAX.
 
-The coefficients are Shampine's fourth-order, A-stable method with an embedded
-third-order error estimate (``gamma = 1/2``), in the form that solves for the stage
-increments directly (Hairer and Wanner, *Solving ODEs II*, section IV.7).
+Two sets of coefficients, both of order 4 with an embedded order-3 error estimate, in
+the form that solves for the stage increments directly (Hairer and Wanner, *Solving ODEs
+II*, section IV.7): Shampine's four-stage, A-stable method (``gamma = 1/2``, the
+default), and Hairer and Wanner's six-stage RODAS (``method="rodas4"``, ``gamma = 1/4``),
+which is L-stable and stiffly accurate (its step ends on the last stage, as an implicit
+Euler step would), and so keeps its accuracy where Shampine's loses order: on very stiff
+problems such as van der Pol with a small parameter.
 
 :func:`solve_rosenbrock_w` is the same idea made cheap for large systems: a
 Rosenbrock-W method keeps its order with *any* matrix in place of ``J``, so one
@@ -51,15 +55,67 @@ from .sparse_jacobians import ColouredJacobian, coloured_jacobian
 
 TimeField = Callable[[float, Array], Array]
 
-# Shampine's Rosenbrock method of order 4(3), stage-increment form.
-GAMMA = 0.5
-A21, A31, A32 = 2.0, 48.0 / 25.0, 6.0 / 25.0
-C21, C31, C32 = -8.0, 372.0 / 25.0, 12.0 / 5.0
-C41, C42, C43 = -112.0 / 125.0, -54.0 / 125.0, -2.0 / 5.0
-B = (19.0 / 9.0, 1.0 / 2.0, 25.0 / 108.0, 125.0 / 108.0)
-E = (17.0 / 54.0, 7.0 / 36.0, 0.0, 125.0 / 108.0)
-CX = (1.0 / 2.0, -3.0 / 2.0, 121.0 / 50.0, 29.0 / 250.0)  # coefficients of h * df/dt
-A2X, A3X = 1.0, 3.0 / 5.0  # stage times
+def _transformed_tableau(*, gamma, a, c, m, error, times, d):
+    """A Rosenbrock method in the form that solves for the stage increments ``u_i``.
+
+    Step ``i`` solves ``(I/(gamma h) - J) u_i = f(t + times_i h, y + sum_j a_ij u_j)
+    + sum_j c_ij u_j / h + h d_i df/dt``; the step is ``y + m . u``, its error estimate
+    ``error . u`` (Hairer and Wanner, *Solving ODEs II*, section IV.7, formula (7.25)).
+    A stage whose row of ``a`` and time equal the previous stage's re-uses its ``f``.
+    """
+    a, c = np.asarray(a, dtype=float), np.asarray(c, dtype=float)
+    times = np.asarray(times, dtype=float)
+    reuses = [i > 0 and times[i] == times[i - 1] and np.array_equal(a[i], a[i - 1]) for i in range(a.shape[0])]
+    return {"gamma": float(gamma), "a": a, "c": c, "m": np.asarray(m, dtype=float),
+            "error": np.asarray(error, dtype=float), "times": times, "d": np.asarray(d, dtype=float),
+            "reuses": tuple(reuses)}
+
+
+# Shampine's Rosenbrock method of order 4(3) (1982), stage-increment form; its fourth
+# stage evaluates f where the third did.
+#: Shampine's Rosenbrock 4(3) tableau (``gamma = 1/2``, A-stable, not stiffly accurate) in
+#: stage-increment form: a dict of ``gamma``, ``a``, ``c``, ``m``, ``error``, ``times``, ``d``.
+SHAMPINE43 = _transformed_tableau(
+    gamma=0.5,
+    a=[[0.0, 0.0, 0.0, 0.0], [2.0, 0.0, 0.0, 0.0], [48.0 / 25.0, 6.0 / 25.0, 0.0, 0.0], [48.0 / 25.0, 6.0 / 25.0, 0.0, 0.0]],
+    c=[[0.0, 0.0, 0.0, 0.0], [-8.0, 0.0, 0.0, 0.0], [372.0 / 25.0, 12.0 / 5.0, 0.0, 0.0],
+       [-112.0 / 125.0, -54.0 / 125.0, -2.0 / 5.0, 0.0]],
+    m=[19.0 / 9.0, 1.0 / 2.0, 25.0 / 108.0, 125.0 / 108.0],
+    error=[17.0 / 54.0, 7.0 / 36.0, 0.0, 125.0 / 108.0],
+    times=[0.0, 1.0, 3.0 / 5.0, 3.0 / 5.0],
+    d=[1.0 / 2.0, -3.0 / 2.0, 121.0 / 50.0, 29.0 / 250.0],
+)
+
+# RODAS (Hairer and Wanner, Solving ODEs II, section VI.4, Table 4.1 "RODAS"; the
+# coefficients of their Fortran code RODAS, METH = 1): six stages, order 4 with an
+# embedded order-3 solution, L-stable and stiffly accurate. Stiffly accurate: the last
+# two stages are evaluated at the embedded and at the new solution's predecessor
+# (a_6j = a_5j for j < 5, a_65 = 1), so y_new = y + sum_j a_5j u_j + u_5 + u_6 is the
+# argument of the last stage plus its increment, and the error estimate is u_6.
+_A5 = (1.221224509226641, 6.019134481288629, 12.53708332932087, -0.6878860361058950)
+#: Hairer and Wanner's RODAS 4(3) tableau (``gamma = 1/4``, L-stable, stiffly accurate) in
+#: stage-increment form: a dict of ``gamma``, ``a``, ``c``, ``m``, ``error``, ``times``, ``d``.
+RODAS4 = _transformed_tableau(
+    gamma=0.25,
+    a=[[0.0] * 6,
+       [1.544, 0.0, 0.0, 0.0, 0.0, 0.0],
+       [0.9466785280815826, 0.2557011698983284, 0.0, 0.0, 0.0, 0.0],
+       [3.314825187068521, 2.896124015972201, 0.9986419139977817, 0.0, 0.0, 0.0],
+       [*_A5, 0.0, 0.0],
+       [*_A5, 1.0, 0.0]],
+    c=[[0.0] * 6,
+       [-5.6688, 0.0, 0.0, 0.0, 0.0, 0.0],
+       [-2.430093356833875, -0.2063599157091915, 0.0, 0.0, 0.0, 0.0],
+       [-0.1073529058151375, -9.594562251023355, -20.47028614809616, 0.0, 0.0, 0.0],
+       [7.496443313967647, -10.24680431464352, -33.99990352819905, 11.70890893206160, 0.0, 0.0],
+       [8.083246795921522, -7.981132988064893, -31.52159432874371, 16.31930543123136, -6.058818238834054, 0.0]],
+    m=[*_A5, 1.0, 1.0],
+    error=[0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+    times=[0.0, 0.386, 0.21, 0.63, 1.0, 1.0],
+    d=[0.25, -0.1043, 0.1035, -0.03620000000000023, 0.0, 0.0],
+)
+
+_METHODS = {"shampine": SHAMPINE43, "rodas4": RODAS4}
 
 
 class SparseLU:
@@ -124,7 +180,7 @@ class DenseLU:
         self._matrix = None
 
     def update(self, t: float, y: np.ndarray) -> None:
-        self._matrix = np.asarray(self.jacobian(t, jnp.asarray(y)))
+        self._matrix = np.asarray(self.jacobian(t, y))
 
     def factor(self, inv_gamma_h: float) -> Callable[[np.ndarray], np.ndarray]:
         factors = scipy.linalg.lu_factor(inv_gamma_h * np.eye(self._matrix.shape[0]) - self._matrix, check_finite=False)
@@ -241,22 +297,36 @@ def solve_rosenbrock(
     save_at=None,
     first_step: float | None = None,
     max_steps: int = 100_000,
+    method: str = "shampine",
 ) -> RosenbrockSolution:
-    """Integrate ``y' = f(t, y)`` over ``t_span`` with the adaptive Rosenbrock method 4(3).
+    """Integrate ``y' = f(t, y)`` over ``t_span`` with an adaptive Rosenbrock method of order 4(3).
 
     ``f`` is a JAX function of ``(t, y)`` with ``y`` a flat vector. Steps land exactly on
     the times in ``save_at`` (which also serve as stopping points at discontinuities of
     ``f`` in time); the solution holds the state there and at ``t_span[1]``, or at every
     accepted step when ``save_at`` is None. The error of each step is measured in the
     root-mean-square norm weighted by ``atol + rtol * |y|``.
+
+    ``method="shampine"`` (the default) is Shampine's four-stage method (A-stable, 3
+    evaluations of ``f`` per step); ``method="rodas4"`` is Hairer and Wanner's RODAS, six
+    stages and 5 evaluations per step, but L-stable and stiffly accurate: on very stiff
+    problems (van der Pol with a small parameter, chemical kinetics) Shampine's method
+    loses order and takes many more steps at tight tolerances, RODAS does not.
     """
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
+    tableau = _METHODS[method]
+    gamma, a, c, m, error_weights, times, d, reuses = (
+        tableau[key] for key in ("gamma", "a", "c", "m", "error", "times", "d", "reuses")
+    )
+    stages = a.shape[0]
     t0, t1 = map(float, t_span)
     stops = _stopping_times(t0, t1, save_at)
     evaluate = jax.jit(f)
     time_derivative = jax.jit(lambda t, y: jax.jvp(lambda s: f(s, y), (t,), (jnp.ones_like(t),))[1])
 
     def field_at(t, y):
-        return np.asarray(evaluate(t, jnp.asarray(y)))
+        return np.asarray(evaluate(t, y))  # NumPy in, NumPy out: an eager jnp.asarray would cost more than f
 
     y = np.asarray(y0, dtype=float).copy()
     t = t0
@@ -276,19 +346,20 @@ def solve_rosenbrock(
         if jacobian_at != t:
             linear_solve.update(t, y)
             stats.n_jacobians += 1
-            dfdt = np.asarray(time_derivative(t, jnp.asarray(y)))
+            dfdt = np.asarray(time_derivative(t, y))
             jacobian_at = t
-        solve = linear_solve.factor(1.0 / (GAMMA * step))
+        solve = linear_solve.factor(1.0 / (gamma * step))
         stats.n_factorizations += 1
-        g1 = solve(f0 + step * CX[0] * dfdt)
-        f2 = field_at(t + A2X * step, y + A21 * g1)
-        g2 = solve(f2 + step * CX[1] * dfdt + C21 * g1 / step)
-        f3 = field_at(t + A3X * step, y + A31 * g1 + A32 * g2)
-        g3 = solve(f3 + step * CX[2] * dfdt + (C31 * g1 + C32 * g2) / step)
-        g4 = solve(f3 + step * CX[3] * dfdt + (C41 * g1 + C42 * g2 + C43 * g3) / step)
-        stats.n_evaluations += 2
-        y_new = y + B[0] * g1 + B[1] * g2 + B[2] * g3 + B[3] * g4
-        error = E[0] * g1 + E[1] * g2 + E[2] * g3 + E[3] * g4
+        increments = []
+        stage_field = f0
+        for i in range(stages):
+            if i > 0 and not reuses[i]:
+                stage_field = field_at(t + times[i] * step, y + sum(a[i, j] * increments[j] for j in range(i)))
+                stats.n_evaluations += 1
+            coupling = sum(c[i, j] * increments[j] for j in range(i)) / step if i > 0 else 0.0
+            increments.append(solve(stage_field + step * d[i] * dfdt + coupling))
+        y_new = y + sum(m[j] * increments[j] for j in range(stages))
+        error = sum(error_weights[j] * increments[j] for j in range(stages) if error_weights[j] != 0.0)
         norm = _error_norm(error, y, y_new, rtol, atol)
         factor = 0.9 * norm ** (-0.25) if norm > 0 else 5.0
         if norm <= 1.0:

@@ -121,6 +121,25 @@ def test_compiled_loop_takes_the_host_loops_steps_with_the_same_matrix():
     np.testing.assert_allclose(compiled.ys, host.ys, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("method", ["rodas4", "shampine"])
+def test_compiled_rosenbrock_loop_takes_the_host_loops_steps(method):
+    # The Rosenbrock loop compiled: same tableau, rules and dense Jacobian as sk.solve_rosenbrock,
+    # so the same accepted and rejected steps and the same states to rounding; a forcing in t
+    # makes the df/dt term count (a compiled loop that dropped it would take other steps).
+    def forced(t, y):
+        return van_der_pol(t, y) + jnp.array([0.0, jnp.sin(3.0 * t)])
+
+    kwargs = dict(rtol=1e-7, atol=1e-9, save_at=[0.7, 2.5, 4.0], method=method)
+    host = sk.solve_rosenbrock(forced, (0.0, 4.0), jnp.array([2.0, 0.0]), linear_solve=sk.DenseLU(forced), **kwargs)
+    compiled = sk.solve_rosenbrock_compiled(forced, (0.0, 4.0), jnp.array([2.0, 0.0]), linear_solve=DenseW(), **kwargs)
+    assert host.n_rejected > 0  # both branches of the step-size rule ran
+    assert (compiled.n_steps, compiled.n_rejected, compiled.n_evaluations) == (host.n_steps, host.n_rejected, host.n_evaluations)
+    np.testing.assert_allclose(compiled.ts, host.ts)
+    np.testing.assert_allclose(compiled.ys, host.ys, rtol=1e-9, atol=1e-12)
+    with pytest.raises(ValueError, match="method"):
+        sk.solve_rosenbrock_compiled(forced, (0.0, 1.0), jnp.array([2.0, 0.0]), linear_solve=DenseW(), method="ros3")
+
+
 def test_compiled_solver_matches_the_hairer_wanner_robertson_reference():
     # The tolerance of the host W-method's test: 1e-4 relative at rtol = 1e-7, atol = 1e-13.
     problem = sk.robertson()
