@@ -1,24 +1,28 @@
-"""Does the GPU pay where it is used? Per-cell placement measured on a GPU machine.
+"""Does each GPU cell pay where it is used? Every ``gpu``-tagged cell of every lecture, timed.
 
-Executes lectures 1-3 three ways on the same machine, each into an empty cache and
-without JAX's compilation cache, with the real build driver:
+Finds the lectures with code cells tagged ``gpu`` (today 03, 05, 06b, 09 and 15) and
+executes each lecture with the real build driver (one lecture at a time, an empty
+execution cache, no compilation cache, so every cell's time includes its compilation),
+at the CPU profile's sizes:
 
-- GPU profile with per-cell placement: `gpu` cells on the accelerator at their gpu
-  sizes, every other cell on JAX's CPU backend;
-- CPU profile, JAX on the CPU only;
-- GPU sizes on the CPU only (for the per-cell comparison).
+- on the CPU only (``JAX_PLATFORMS=cpu``): the CPU column;
+- when JAX sees a GPU, once more with per-cell placement: the ``gpu`` cells on the
+  accelerator at the same sizes, every other cell on the CPU: the GPU column.
 
-Goals: the GPU-profile build takes no longer than the CPU-profile one, and each `gpu`
-cell runs faster on the accelerator than on the CPU at the same (gpu) size. Per-cell
-times come from the kernel's own records (scimlkit.site.placement). Writes
-benchmarks/results/gpu_placement.json; on a machine where JAX sees no GPU it says so
-and measures nothing.
+Both columns use the same sizes, so their ratio says whether moving the cell pays. (At
+the GPU profile's sizes the CPU column would take hours; ``--gpu-sizes`` adds a third
+run, those sizes on the accelerator, without a CPU comparison.) The per-cell times are
+the kernel's own records (``scimlkit.site.placement``). On a machine without a GPU the
+report has the CPU column and says that no GPU was measured. Writes
+``benchmarks/results/gpu_placement.json``; on a GPU machine it takes about twice the
+five lectures' CPU execution time (under ten minutes on a 16-core machine)::
 
-    python benchmarks/gpu_placement.py
+    python benchmarks/gpu_placement.py [--lectures 09_pinns 15_gpu] [--gpu-sizes]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -29,111 +33,133 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, write_report  # noqa: E402
+from scimlkit.site.benchmark_report import Goal, Report, Table, write_report  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-LECTURES = ("01_introduction", "02_jax_for_sciml", "03_neural_and_universal_odes")
-CPU_ONLY = {"JAX_PLATFORMS": "cpu"}
-RUNS = {
-    "GPU profile, per-cell placement": {"SCIMLKIT_PROFILE": "gpu"},
-    "CPU profile, CPU only": {"SCIMLKIT_PROFILE": "cpu", **CPU_ONLY},
-    "GPU sizes, CPU only": {"SCIMLKIT_PROFILE": "gpu", **CPU_ONLY},
-}
+GPU_TAG = "gpu"
+CPU_SIZES_ON_CPU = {"SCIMLKIT_PROFILE": "cpu", "JAX_PLATFORMS": "cpu"}
+CPU_SIZES_PLACED = {"SCIMLKIT_PROFILE": "cpu"}
+GPU_SIZES_PLACED = {"SCIMLKIT_PROFILE": "gpu"}
 
 
-def gpu_visible() -> bool:
-    code = "import jax; print(jax.default_backend())"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    return done.returncode == 0 and done.stdout.strip().splitlines()[-1] in {"gpu", "cuda", "rocm"}
+def gpu_lectures() -> dict[str, list[int]]:
+    """Each lecture with ``gpu`` cells, and those cells' numbers among its code cells."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    found = {}
+    for path in sorted((REPO / "lectures").glob("*.md")):
+        notebook = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        numbers = [n for n, cell in enumerate(code, start=1) if GPU_TAG in cell.metadata.get("tags", [])]
+        if numbers:
+            found[path.stem] = numbers
+    return found
 
 
-def execute(stem: str, folder: Path, env: dict[str, str]) -> tuple[float, dict]:
-    """Wall time of executing one lecture alone, and its bundle entry (per-cell records)."""
+def gpu_visible() -> str | None:
+    """JAX's accelerator, described, or None on a CPU-only machine."""
+    code = "import jax; d = jax.devices()[0]; print(d.platform, '|', d.device_kind)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          env={key: value for key, value in os.environ.items() if key != "JAX_PLATFORMS"})
+    if done.returncode != 0:
+        return None
+    platform, _, kind = done.stdout.strip().splitlines()[-1].partition(" | ")
+    return f"{platform}: {kind}" if platform in {"gpu", "cuda", "rocm"} else None
+
+
+def execute(stem: str, folder: Path, env: dict[str, str]) -> tuple[float, list[dict]]:
+    """Wall time of executing one lecture alone, and the kernel's record of each cell."""
     bundle = folder / "bundle"
     command = [
         sys.executable, "-m", "scimlkit.site.build", "--root", str(REPO), "--only", stem, "--jobs", "1",
-        "--execute-only", "--no-compilation-cache", "--bundle", str(bundle),
+        "--execute-only", "--no-compilation-cache", "--bundle", str(bundle), "--path-output", str(folder / "out"),
     ]
-    variables = {**os.environ, **env, "SCIMLKIT_EXECUTION_CACHE": str(folder / "cache")}
+    # Only the run's own variables decide the platform and the profile.
+    variables = {key: value for key, value in os.environ.items() if key not in {"JAX_PLATFORMS", *env}}
+    variables.update(env, SCIMLKIT_EXECUTION_CACHE=str(folder / "cache"))
     started = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, env=variables, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{stem} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     (entry,) = json.loads((bundle / "bundle.json").read_text())["notebooks"]
-    return seconds, entry
+    return seconds, entry["cells"]
 
 
-def gpu_cell_rows(on_gpu: dict[str, dict], on_cpu: dict[str, dict]) -> list[list[object]]:
-    """Lecture, cell, device, seconds on the accelerator and on the CPU, and their ratio."""
-    rows = []
-    for stem in LECTURES:
-        cpu_cells = {cell["cell"]: cell for cell in on_cpu[stem]["cells"]}
-        for cell in on_gpu[stem]["cells"]:
-            if "gpu" in cell["tags"]:
-                cpu_seconds = cpu_cells[cell["cell"]]["seconds"]
-                ratio = cpu_seconds / cell["seconds"]
-                rows.append([stem, cell["cell"], cell["device"], cell["seconds"], cpu_seconds, round(ratio, 2)])
-    return rows
+def gpu_cell_times(cells: list[dict]) -> dict[int, tuple[str, float]]:
+    """Device and seconds of each gpu-tagged cell, by cell number."""
+    return {cell["cell"]: (cell["device"], cell["seconds"]) for cell in cells if GPU_TAG in cell["tags"]}
 
 
 def main() -> None:
-    if not gpu_visible():
-        print("gpu_placement: JAX sees no GPU on this machine; nothing measured")
-        return
-    totals: dict[str, float] = {}
-    entries: dict[str, dict[str, dict]] = {}
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lectures", nargs="*", help="only these lecture stems (default: every lecture with gpu cells)")
+    parser.add_argument("--gpu-sizes", action="store_true", help="also run the GPU profile's sizes on the accelerator")
+    arguments = parser.parse_args()
+    lectures = gpu_lectures()
+    if arguments.lectures:
+        lectures = {stem: cells for stem, cells in lectures.items() if stem in arguments.lectures}
+    accelerator = gpu_visible()
+    runs = {"CPU": CPU_SIZES_ON_CPU}
+    if accelerator:
+        runs["GPU"] = CPU_SIZES_PLACED
+        if arguments.gpu_sizes:
+            runs["GPU, gpu sizes"] = GPU_SIZES_PLACED
+    load_before = os.getloadavg()[0]
+    totals = {run: {} for run in runs}
+    cells = {run: {} for run in runs}
     with tempfile.TemporaryDirectory(prefix="gpu-placement-") as folder:
-        for index, (run, env) in enumerate(RUNS.items()):
-            totals[run], entries[run] = 0.0, {}
-            for stem in LECTURES:
-                seconds, entry = execute(stem, Path(folder) / f"{index}-{stem}", env)
-                totals[run] += seconds
-                entries[run][stem] = entry
-    placed, cpu_profile = totals["GPU profile, per-cell placement"], totals["CPU profile, CPU only"]
-    rows = gpu_cell_rows(entries["GPU profile, per-cell placement"], entries["GPU sizes, CPU only"])
+        for run, env in runs.items():
+            for stem in lectures:
+                seconds, records = execute(stem, Path(folder) / f"{run}-{stem}".replace(" ", "_"), env)
+                totals[run][stem] = seconds
+                cells[run][stem] = gpu_cell_times(records)
+                print(f"{run}: {stem} in {seconds:.1f} s; gpu cells {cells[run][stem]}", flush=True)
+    load_after = os.getloadavg()[0]
+
+    rows, goals = [], []
+    for stem, numbers in lectures.items():
+        for number in numbers:
+            device, cpu_seconds = cells["CPU"][stem].get(number, ("not run", float("nan")))
+            row = [stem, number, round(cpu_seconds, 2)]
+            if accelerator:
+                gpu_device, gpu_seconds = cells["GPU"][stem][number]
+                ratio = cpu_seconds / gpu_seconds
+                row += [gpu_device, round(gpu_seconds, 2), f"{ratio:.2f}x"]
+                goals.append(Goal(f"{stem} cell {number}: faster on the accelerator than on the CPU at the same size",
+                                  f"{gpu_seconds:.2f} s vs {cpu_seconds:.2f} s ({ratio:.2f}x)", ratio > 1.0))
+                if "GPU, gpu sizes" in cells:
+                    row.append(round(cells["GPU, gpu sizes"][stem][number][1], 2))
+            else:
+                row += ["no GPU measured", "", ""]
+            rows.append(row)
+    columns = ["lecture", "code cell", "CPU (s)", "device", "GPU (s)", "CPU / GPU"]
+    if "GPU, gpu sizes" in cells:
+        columns.append("GPU at the GPU profile's sizes (s)")
+    where = f"on {accelerator} and the CPU" if accelerator else "on a machine without a GPU: no GPU measured"
     report = Report(
         name="gpu_placement",
-        title="GPU cells that pay off: per-cell placement",
+        title="GPU cells: each one timed on the CPU and on the accelerator",
         summary=(
-            "Lectures 1-3 executed one at a time on one GPU machine with the build driver, empty "
-            "caches and no compilation cache: at the GPU profile (only `gpu` cells on the "
-            "accelerator), at the CPU profile on the CPU, and at the GPU sizes on the CPU. The "
-            "per-cell times are the kernel's own records of each cell."
+            f"Every code cell tagged `gpu` in the lectures ({len(rows)} cells in {len(lectures)} lectures), "
+            f"executed {where}, at the CPU profile's sizes in both columns; each lecture executed alone by the "
+            "build driver with empty caches and no compilation cache, so every time includes compilation. Times "
+            "are the kernel's own record of each cell (one execution each). "
+            + ("" if accelerator else "Run `python benchmarks/gpu_placement.py` on a GPU machine to fill the GPU "
+               "column. ")
+            + f"Load average (1 min) {load_before:.1f} before and {load_after:.1f} after the run, on "
+            f"{os.cpu_count()} CPUs."
         ),
-        goals=[
-            Goal(
-                "lectures 1-3 at the GPU profile take no longer than at the CPU profile",
-                f"{placed:.1f} s vs {cpu_profile:.1f} s",
-                placed <= cpu_profile,
-            ),
-            *[
-                Goal(
-                    f"{stem} cell {cell}: faster on the accelerator than on the CPU at its gpu size",
-                    f"{gpu_s:.2f} s vs {cpu_s:.2f} s ({ratio}x)",
-                    ratio > 1.0,
-                )
-                for stem, cell, _, gpu_s, cpu_s, ratio in rows
-            ],
-        ],
+        goals=goals,
         tables=[
-            Table(
-                "Executing lectures 1-3 (seconds, wall clock)",
-                ["run", "seconds"],
-                [[run, round(seconds, 1)] for run, seconds in totals.items()],
-            ),
-            Table(
-                "Each gpu cell at its gpu size (seconds)",
-                ["lecture", "cell", "device", "accelerator", "CPU", "CPU / accelerator"],
-                rows,
-            ),
+            Table("Each gpu cell, at the CPU profile's sizes (seconds, compilation included)", columns, rows),
+            Table("Executing each lecture (seconds, wall clock)", ["lecture", *runs],
+                  [[stem, *(round(totals[run][stem], 1) for run in runs)] for stem in lectures]),
         ],
-        plots=[BarPlot("Lectures 1-3", "seconds", list(totals), [round(s, 1) for s in totals.values()])],
     )
     path = write_report(report, REPO)
+    print(report.summary)
     print(f"wrote {path}")
-    for goal in report.goals:
-        print(f"{'met ' if goal.met else 'MISSED'}  {goal.description}: {goal.measured}")
 
 
 if __name__ == "__main__":
