@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import jax
 import jax.numpy as jnp
@@ -86,8 +87,8 @@ SHAMPINE43 = _transformed_tableau(
     d=[1.0 / 2.0, -3.0 / 2.0, 121.0 / 50.0, 29.0 / 250.0],
 )
 
-# RODAS (Hairer and Wanner, Solving ODEs II, section VI.4, Table 4.1 "RODAS"; the
-# coefficients of their Fortran code RODAS, METH = 1): six stages, order 4 with an
+# RODAS (Hairer and Wanner, Solving ODEs II, section VI.4; the coefficients of their
+# Fortran code RODAS, METH = 1, checked against the order conditions in the tests): six stages, order 4 with an
 # embedded order-3 solution, L-stable and stiffly accurate. Stiffly accurate: the last
 # two stages are evaluated at the embedded and at the new solution's predecessor
 # (a_6j = a_5j for j < 5, a_65 = 1), so y_new = y + sum_j a_5j u_j + u_5 + u_6 is the
@@ -172,11 +173,20 @@ class SparseLU:
         return lambda rhs: solve(np.asarray(rhs)[position])[order]
 
 
+@partial(jax.jit, static_argnums=0)
+def _static_jacobian(f: TimeField, t, y):
+    return jax.jacfwd(f, argnums=1)(t, y)
+
+
 class DenseLU:
     """``J`` from ``jax.jacfwd`` (one JVP per column), ``W`` factorized by a dense LU."""
 
     def __init__(self, f: TimeField):
-        self.jacobian = jax.jit(jax.jacfwd(f, argnums=1))
+        try:
+            hash(f)
+            self.jacobian = partial(_static_jacobian, f)  # compiled once per f, not once per DenseLU
+        except TypeError:
+            self.jacobian = jax.jit(jax.jacfwd(f, argnums=1))
         self._matrix = None
 
     def update(self, t: float, y: np.ndarray) -> None:
@@ -286,6 +296,28 @@ def _initial_step(y: np.ndarray, f0: np.ndarray, rtol: float, atol: float) -> fl
     return 1e-6 if min(d0, d1) < 1e-5 else 0.01 * d0 / d1
 
 
+@partial(jax.jit, static_argnums=0)
+def _field(f: TimeField, t, y):
+    return f(t, y)
+
+
+def _time_derivative(f: TimeField, t, y):
+    return jax.jvp(lambda s: f(s, y), (t,), (jnp.ones_like(t),))[1]
+
+
+_static_time_derivative = partial(jax.jit, static_argnums=0)(_time_derivative)
+
+
+def _compiled(f: TimeField):
+    """``f`` and ``df/dt`` jitted with ``f`` static, so a second solve of the same ``f`` compiles nothing
+    (an unhashable ``f``, such as a module holding arrays, is compiled for this solve alone)."""
+    try:
+        hash(f)
+    except TypeError:
+        return jax.jit(f), jax.jit(partial(_time_derivative, f))
+    return partial(_field, f), partial(_static_time_derivative, f)
+
+
 def solve_rosenbrock(
     f: TimeField,
     t_span: tuple[float, float],
@@ -322,8 +354,7 @@ def solve_rosenbrock(
     stages = a.shape[0]
     t0, t1 = map(float, t_span)
     stops = _stopping_times(t0, t1, save_at)
-    evaluate = jax.jit(f)
-    time_derivative = jax.jit(lambda t, y: jax.jvp(lambda s: f(s, y), (t,), (jnp.ones_like(t),))[1])
+    evaluate, time_derivative = _compiled(f)
 
     def field_at(t, y):
         return np.asarray(evaluate(t, y))  # NumPy in, NumPy out: an eager jnp.asarray would cost more than f

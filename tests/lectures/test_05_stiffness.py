@@ -239,3 +239,47 @@ def test_nine_point_colouring(values):
     # no more than n = 20 (a count that grew with the grid, e.g. ~n, would fail).
     assert 9 <= values["nine_point_greedy_most"] <= 20
     assert values["nine_point_greedy_n40"] <= values["nine_point_greedy_n20"]
+
+
+def test_order_reduction_on_van_der_pol(values):
+    # Shampine's steps from rtol = 1e-7 to 1e-8: 7793 -> 20518 (2.6x, effective order 2.4);
+    # a fourth-order method would grow 1.8x. RODAS: 2165 -> 4953 (order 2.8), 4.1x fewer
+    # steps at 1e-8. A RODAS that were no better (e.g. Shampine's tableau under its name)
+    # gives a ratio of 1; a step-size rule off by a constant factor moves the counts by far
+    # more than the bands.
+    assert 15_000 < values["vdp_shampine_steps_tight"] < 26_000
+    assert 2.2 < values["vdp_shampine_growth"] < 3.2
+    assert values["vdp_shampine_order"] == pytest.approx(math.log(10) / math.log(values["vdp_shampine_growth"]), rel=1e-12)
+    assert values["vdp_shampine_order"] < 3.0  # "not 4"
+    assert 3_500 < values["vdp_rodas_steps_tight"] < 6_500
+    assert values["vdp_step_ratio_tight"] == pytest.approx(
+        values["vdp_shampine_steps_tight"] / values["vdp_rodas_steps_tight"], rel=1e-12)
+    assert values["vdp_step_ratio_tight"] > 3.0
+    # "still below 4" and "much milder" than Shampine's.
+    assert values["vdp_shampine_order"] + 0.2 < values["vdp_rodas_order"] < 4.0
+
+
+def test_prothero_robinson_separates_the_two_methods(values):
+    # L = -1e6, fixed steps 1/10 .. 1/80: Shampine converges with order 2.0 (errors 2e-3 ..
+    # 3e-5); RODAS stays below 2.2e-9 at every step size. Its error stays small because it
+    # is stiffly accurate; a RODAS whose step ended on y + sum b_i u_i with wrong b would
+    # show errors like Shampine's.
+    assert abs(values["pr_shampine_order"] - 2.0) < 0.3
+    assert 1e-5 < values["pr_shampine_error"] < 1e-4
+    assert values["pr_rodas_error"] < 1e-8
+    assert values["pr_shampine_error"] > 1000 * values["pr_rodas_error"]
+
+
+def test_rodas_step_by_hand_is_the_toolkit_step(values):
+    # One RODAS step of h = 1e-3 on van der Pol (eps = 1e-6) by hand and by sk.solve_rosenbrock:
+    # rounding (a coefficient wrong in its fourth digit moves the state by 1e-4 or more).
+    assert values["rodas_one_step_count"] == 1
+    assert values["rodas_scratch_gap"] < 1e-12
+
+
+def test_compiled_rodas_loop_is_the_python_loop(values):
+    # Same steps, same state to rounding (the loops differ only in where the LU runs); the
+    # speed-up was 40x-100x in single timings on two unknowns; the prose says "faster".
+    assert values["rodas_compiled_step_difference"] == 0
+    assert values["rodas_compiled_gap"] < 1e-10
+    assert values["rodas_compiled_speedup"] > 3
