@@ -130,10 +130,11 @@ def run(*command, **options):
 
 if not Path.cwd().as_posix().endswith("/" + FOLDER):
     if not (CHECKOUT / FOLDER).is_dir():
-        # A shallow, sparse clone: the file contents of FOLDER only.
+        # A shallow, sparse clone: the files of FOLDER (and, with newer git, the few at the
+        # repository's root), no other file's content is downloaded.
         run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, "--filter=blob:none",
             "--no-checkout", REPOSITORY, CHECKOUT)
-        run("git", "-C", CHECKOUT, "sparse-checkout", "set", "--no-cone", "/" + FOLDER + "/")
+        run("git", "-C", CHECKOUT, "sparse-checkout", "set", FOLDER)
         run("git", "-C", CHECKOUT, "checkout", "--quiet")
     os.chdir(CHECKOUT / FOLDER)
 

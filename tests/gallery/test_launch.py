@@ -66,7 +66,7 @@ def test_a_project_with_code_gets_a_notebook_that_fetches_exactly_its_folder_and
     }
     assert (folder / constants(setup)["LOCK"]).is_file()
     # the sparse checkout names that folder alone, and the install reads the exported lock
-    assert '"sparse-checkout", "set", "--no-cone", "/" + FOLDER + "/"' in setup
+    assert '"sparse-checkout", "set", FOLDER)' in setup
     assert '"export", "--frozen"' in setup and '"--no-deps", "--python", sys.executable, "--requirement"' in setup
     assert notebook["metadata"]["scimlkit_launch"]["folder"] == f"projects/{slug}"
     assert all(cell.get("outputs", []) == [] for cell in notebook["cells"])
