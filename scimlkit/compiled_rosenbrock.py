@@ -17,6 +17,10 @@ chosen for a cheap solve. The linear solves here share one protocol:
   with a fixed number of sweeps ``x += P^{-1}(r - W x)``. A fixed number of sweeps is a
   fixed linear map of ``r``, so the method stays a W-method whatever the sweeps leave over.
 - :class:`JacobianFreeW`: the same sweeps with ``J v`` taken as a JVP: no matrix stored.
+- :class:`SuperLUW`: ``A`` = the exact coloured sparse Jacobian, factorized by SciPy's SuperLU
+  through a callback to the host: the generic choice, for any sparsity pattern, boundary or
+  coefficients (:class:`FourierW` and the sweeps rely on a periodic grid with constant
+  diffusivities).
 - :class:`DenseW`: ``A`` = the dense AD Jacobian and a dense LU: the baseline.
 
 :func:`solve_rosenbrock_compiled` compiles the loop of :func:`scimlkit.solve_rosenbrock`
@@ -38,7 +42,15 @@ from jax import lax
 from jaxtyping import Array, Float, Int
 
 from .finite_differences import periodic_laplacian_eigenvalues
-from .implicit_solvers import _METHODS, ROS34PW2, RosenbrockSolution, TimeField, _error_norm, _stopping_times
+from .implicit_solvers import (
+    _METHODS,
+    ROS34PW2,
+    RosenbrockSolution,
+    SparseLU,
+    TimeField,
+    _error_norm,
+    _stopping_times,
+)
 from .sparse_jacobians import coloured_jacobian
 
 
@@ -193,6 +205,62 @@ def _corrected_solve(preconditioner, preconditioner_factors, rhs, product, sweep
     return x
 
 
+class _HostFactorizations:
+    """The host side of :class:`SuperLUW`: SuperLU factorizations, handed to the compiled loop as integer tokens."""
+
+    def __init__(self, lu: SparseLU):
+        self.lu = lu
+        self.count = 0
+        self.solves: dict[int, Callable] = {}
+
+    def factor(self, values, inv_gamma_h):
+        self.lu.set_values(np.asarray(values))
+        self.count += 1
+        # Only the newest is kept: the loop refactorizes forward and never returns to an old W.
+        self.solves = {self.count: self.lu.factor(float(inv_gamma_h))}
+        return np.int32(self.count)
+
+    def solve(self, token, rhs):
+        return self.solves[int(token)](np.asarray(rhs))
+
+
+class SuperLUW(eqx.Module):
+    """``W = I/(gamma h) - J``, ``J`` from one JVP per colour, factorized by SuperLU on the host.
+
+    The generic choice: it needs no periodic grid, no constant coefficients and no stencil,
+    only a sparsity pattern. ``J`` is computed inside the compiled loop; its nonzeros go
+    to SciPy's SuperLU (with the fill-reducing ordering of :class:`scimlkit.SparseLU`,
+    computed once) through ``jax.pure_callback``, which returns a token naming the
+    factorization, and each solve is one more callback.
+    """
+
+    compressed: Callable[[float, Array], Array] = eqx.field(static=True)  # (t, y) -> (n, n_colours)
+    rows: Int[Array, " nnz"]  # of each stored entry of J, in CSC order
+    entry_colours: Int[Array, " nnz"]  # the compressed column that holds it
+    host: _HostFactorizations = eqx.field(static=True)
+
+    @classmethod
+    def detect(cls, f: TimeField, y0, *, t0: float = 0.0, pattern: sparse.spmatrix | None = None,
+               permc_spec: str = "COLAMD") -> SuperLUW:
+        """Colour ``f``'s sparsity pattern (detected at ``y0`` unless given); ``permc_spec`` as in SuperLU."""
+        jacobian = coloured_jacobian(f, jnp.asarray(y0), t=t0, pattern=pattern)
+        entry_colours = np.repeat(jacobian.colours, np.diff(jacobian.pattern.indptr))
+        return cls(jacobian.compressed, jnp.asarray(jacobian.pattern.indices), jnp.asarray(entry_colours),
+                   _HostFactorizations(SparseLU(jacobian, permc_spec=permc_spec)))
+
+    def check(self, y: Array) -> None:
+        n = self.host.lu.jacobian.pattern.shape[0]
+        if y.shape != (n,):
+            raise ValueError(f"SuperLUW was detected for a state of shape ({n},), got {y.shape}")
+
+    def factor(self, f: TimeField, t, y: Float[Array, " n"], inv_gamma_h):
+        values = self.compressed(t, y)[self.rows, self.entry_colours]
+        return jax.pure_callback(self.host.factor, jax.ShapeDtypeStruct((), jnp.int32), values, inv_gamma_h)
+
+    def solve(self, factors, rhs: Float[Array, " n"]) -> Float[Array, " n"]:
+        return jax.pure_callback(self.host.solve, jax.ShapeDtypeStruct(rhs.shape, rhs.dtype), factors, rhs)
+
+
 class DenseW(eqx.Module):
     """``W = I/(gamma h) - J`` with the dense AD Jacobian (one JVP per column) and a dense LU."""
 
@@ -208,7 +276,7 @@ class DenseW(eqx.Module):
         return jax.scipy.linalg.lu_solve(factors, rhs)
 
 
-CompiledLinearSolve = FourierW | SparseW | JacobianFreeW | DenseW
+CompiledLinearSolve = FourierW | SparseW | JacobianFreeW | SuperLUW | DenseW
 
 
 @eqx.filter_jit
@@ -290,8 +358,8 @@ def solve_rosenbrock_w_compiled(
     which it reproduces step for step given the same matrix. The difference: the
     result holds the state at ``t_span[0]``, at the ``save_at`` times and at
     ``t_span[1]`` only (a compiled loop cannot grow a list of every step), and
-    ``linear_solve`` must be JAX (:class:`FourierW`, :class:`SparseW`, :class:`JacobianFreeW`,
-    :class:`DenseW`).
+    ``linear_solve`` must be one of :class:`FourierW`, :class:`SparseW`, :class:`JacobianFreeW`,
+    :class:`SuperLUW` (SuperLU called back on the host) or :class:`DenseW`.
     The first call compiles the loop for this ``f``, ``linear_solve`` and state size;
     later calls with the same ones reuse it.
 

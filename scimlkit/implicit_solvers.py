@@ -152,7 +152,11 @@ class SparseLU:
         return cls(coloured_jacobian(f, jnp.asarray(y0), t=t0, pattern=pattern), permc_spec=permc_spec)
 
     def update(self, t: float, y: np.ndarray) -> None:
-        self._values = self.jacobian(t, y).data
+        self.set_values(self.jacobian(t, y).data)
+
+    def set_values(self, values: np.ndarray) -> None:
+        """Use ``values`` (the pattern's nonzeros in CSC order) as ``J`` for the next factorizations."""
+        self._values = values
 
     def factor(self, inv_gamma_h: float) -> Callable[[np.ndarray], np.ndarray]:
         values = np.zeros(self._structure.nnz)

@@ -140,6 +140,25 @@ def test_compiled_rosenbrock_loop_takes_the_host_loops_steps(method):
         sk.solve_rosenbrock_compiled(forced, (0.0, 1.0), jnp.array([2.0, 0.0]), linear_solve=DenseW(), method="ros3")
 
 
+def test_superlu_w_in_the_compiled_loop_takes_the_host_loops_steps():
+    # SuperLU called back from the compiled loop against the Python loop with the same SparseLU
+    # (same ordering, same Jacobian): the same steps and factorizations, states equal to rounding.
+    # A callback that solved with a stale factorization, or dropped the diagonal, would move the steps.
+    from scimlkit.compiled_rosenbrock import SuperLUW
+
+    y0 = state()
+    kwargs = dict(rtol=1e-6, atol=1e-6, save_at=[0.5, 1.0])
+    host = sk.solve_rosenbrock_w(reaction_diffusion, (0.0, 1.0), y0, linear_solve=sk.SparseLU.detect(reaction_diffusion, y0),
+                                 **kwargs)
+    compiled = sk.solve_rosenbrock_w_compiled(reaction_diffusion, (0.0, 1.0), y0,
+                                              linear_solve=SuperLUW.detect(reaction_diffusion, y0), **kwargs)
+    assert host.n_factorizations > 1
+    assert (compiled.n_steps, compiled.n_rejected, compiled.n_factorizations) == (host.n_steps, host.n_rejected, host.n_factorizations)
+    np.testing.assert_allclose(compiled.ys, host.ys, rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError, match="shape"):
+        sk.solve_rosenbrock_w_compiled(reaction_diffusion, (0.0, 1.0), jnp.ones(3), linear_solve=SuperLUW.detect(reaction_diffusion, y0))
+
+
 def test_compiled_solver_matches_the_hairer_wanner_robertson_reference():
     # The tolerance of the host W-method's test: 1e-4 relative at rtol = 1e-7, atol = 1e-13.
     problem = sk.robertson()
