@@ -77,3 +77,24 @@ def test_batches_that_cannot_be_mapped_are_refused_clearly():
         sk.map_batch(lambda pair: pair[0], (jnp.ones(3), jnp.ones(4)))
     with pytest.raises(ValueError, match="found a scalar"):
         sk.map_batch(lambda a: a, jnp.float32(1.0))
+
+
+def test_pad_batch_repeats_the_last_member_up_to_a_multiple():
+    from scimlkit.devices import batch_size, pad_batch
+
+    batch = {"y0": jnp.arange(10.0).reshape(5, 2), "k": jnp.array([1.0, 2.0, 3.0, 4.0, 5.0])}
+    padded = pad_batch(batch, 4)
+    assert padded["y0"].shape == (8, 2) and padded["k"].shape == (8,)
+    assert jnp.array_equal(padded["y0"][:5], batch["y0"])
+    assert jnp.array_equal(padded["y0"][5:], jnp.tile(batch["y0"][-1], (3, 1)))
+    assert jnp.array_equal(padded["k"][5:], jnp.full(3, 5.0))
+    assert pad_batch(batch, 5) is batch  # already a multiple: untouched
+    assert pad_batch(jnp.ones(6), 4).shape == (8,)
+    assert batch_size(padded) == 8
+
+
+def test_map_batch_accepts_an_explicit_device_list():
+    import jax
+
+    out = sk.map_batch(lambda x: x + 1.0, jnp.arange(3.0), devices=jax.devices()[:1])
+    assert jnp.array_equal(out, jnp.array([1.0, 2.0, 3.0]))

@@ -47,3 +47,25 @@ def test_budget_calls_are_recorded_for_the_reduced_scale_note(monkeypatch):
     assert [call.reduced() for call in calls] == ["100 steps instead of 400", "8 instead of 64"]
     assert {call.chosen for call in calls} == {"cpu"}
     assert take_budget_calls() == [], "a take must forget the calls it returned"
+
+
+def test_budget_record_keeps_the_latest_32_calls(monkeypatch):
+    from scimlkit.profiles import take_budget_calls
+
+    monkeypatch.setenv(PROFILE_VARIABLE, "gpu")
+    take_budget_calls()
+    for k in range(40):
+        sk.budget(cpu=k, gpu=10 * k)
+    calls = take_budget_calls()
+    assert [call.cpu for call in calls] == list(range(8, 40))
+    assert {call.chosen for call in calls} == {"gpu"}
+
+
+def test_device_summary_on_one_device_uses_the_singular(monkeypatch):
+    class Device:
+        device_kind = "cpu"
+
+    monkeypatch.setattr(jax, "devices", lambda: [Device()])
+    assert sk.device_summary() == f"{jax.default_backend()} (1 device: cpu)"
+    monkeypatch.setattr(jax, "devices", lambda: [Device(), Device()])
+    assert sk.device_summary() == f"{jax.default_backend()} (2 devices: cpu)"

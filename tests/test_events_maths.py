@@ -1,0 +1,66 @@
+"""Events and doses against closed forms, with untidy constants (fast versions of the slow checks)."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import scimlkit as sk
+
+jax.config.update("jax_enable_x64", True)
+
+
+def test_impact_times_closed_form_by_hand():
+    # t1 = sqrt(2 h / g); each bounce adds 2 e^j v1 / g with v1 = g t1.
+    h, g, e = 2.0, 3.0, 0.5
+    t1 = np.sqrt(2 * h / g)
+    expected = [t1, t1 + 2 * e * t1, t1 + 2 * (e + e**2) * t1, t1 + 2 * (e + e**2 + e**3) * t1]
+    np.testing.assert_allclose(sk.bouncing_ball_impact_times_exact(h, gravity=g, restitution=e, n_impacts=4),
+                               expected, rtol=1e-14)
+    np.testing.assert_allclose(sk.bouncing_ball_impact_times_exact(h, gravity=g, restitution=0.0, n_impacts=3),
+                               [t1, t1, t1], rtol=1e-14)
+    with pytest.raises(ValueError, match="restitution"):
+        sk.bouncing_ball_impact_times_exact(1.0, restitution=1.0)
+
+
+def test_ball_fields_and_reset_by_hand():
+    args = {"gravity": 3.0, "restitution": 0.25}
+    np.testing.assert_allclose(sk.falling(0.0, jnp.array([1.5, -2.0]), args), [-2.0, -3.0])
+    np.testing.assert_allclose(sk.bounce(jnp.array([1e-9, -4.0]), args), [0.0, 1.0])
+    assert float(sk.height(0.0, jnp.array([0.7, 3.0]), args)) == 0.7
+    np.testing.assert_allclose(sk.one_compartment(0.0, jnp.array([2.0, 4.0]), {"elimination": jnp.array([0.5, 0.25])}),
+                               [-1.0, -1.0])
+
+
+def test_one_compartment_closed_form_by_hand():
+    ts = jnp.array([0.0, 1.0, 2.5, 4.0])
+    exact = sk.one_compartment_exact(ts, dose_times=jnp.array([1.0, 2.0]), dose=2.0, elimination=0.4, c0=3.0)
+    t = np.asarray(ts)
+    by_hand = 3.0 * np.exp(-0.4 * t) + np.where(t >= 1.0, 2.0 * np.exp(-0.4 * (t - 1.0)), 0.0) \
+        + np.where(t >= 2.0, 2.0 * np.exp(-0.4 * (t - 2.0)), 0.0)
+    np.testing.assert_allclose(exact, by_hand, rtol=1e-14)
+
+
+def test_doses_between_samples_on_two_compartments():
+    # Doses at 0.7 and 2.2 (not on the sampling grid), a different rate per component.
+    ts = jnp.linspace(0.0, 3.0, 7)
+    rates = jnp.array([0.3, 1.1])
+    dose = jnp.array([1.0, 0.5])
+    solved = sk.solve_with_doses(sk.one_compartment, jnp.array([2.0, 0.0]), {"elimination": rates}, ts=ts,
+                                 dose_times=jnp.array([0.7, 2.2]), dose=dose)
+    assert solved.shape == (7, 2)
+    for k in range(2):
+        exact = sk.one_compartment_exact(ts, dose_times=jnp.array([0.7, 2.2]), dose=float(dose[k]),
+                                         elimination=float(rates[k]), c0=[2.0, 0.0][k])
+        np.testing.assert_allclose(solved[:, k], exact, rtol=1e-6, atol=1e-9)
+
+
+def test_first_impact_of_a_dropped_ball():
+    # Dropped from 2 m under g = 3: lands at sqrt(4/3) s with speed sqrt(12).
+    hit = sk.solve_to_event(sk.falling, jnp.array([2.0, 0.0]), {"gravity": 3.0}, condition=sk.height,
+                            direction=False)
+    assert bool(hit.triggered)
+    assert float(hit.time) == pytest.approx(np.sqrt(4 / 3), rel=1e-8)
+    np.testing.assert_allclose(hit.state, [0.0, -np.sqrt(12.0)], atol=1e-8)
