@@ -98,3 +98,10 @@ def test_map_batch_accepts_an_explicit_device_list():
 
     out = sk.map_batch(lambda x: x + 1.0, jnp.arange(3.0), devices=jax.devices()[:1])
     assert jnp.array_equal(out, jnp.array([1.0, 2.0, 3.0]))
+
+
+def test_map_batch_takes_devices_by_keyword_only():
+    import jax
+
+    with pytest.raises(TypeError):
+        sk.map_batch(lambda x: x, jnp.arange(2.0), jax.devices())

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,3 +63,36 @@ def test_shared_parameters_reach_every_member():
     # Tolerances are traced: a loose one reuses the compilation and is visibly less accurate.
     loose = sk.ensemble_solve(rotation_decay, TS, y0s, p, rtol=1e-3, atol=1e-3)
     assert 1e-9 < float(jnp.abs(loose - together).max()) < 1e-1
+
+
+def test_options_are_keyword_only():
+    y0s = jnp.ones((2, 2))
+    with pytest.raises(TypeError):
+        sk.ensemble_solve(rotation_decay, TS, y0s, jnp.array([0.1, 0.2]), False)
+    with pytest.raises(TypeError):
+        sk.solve_one_by_one(rotation_decay, TS, y0s, jnp.array([0.1, 0.2]), False)
+    # params may be named.
+    named = sk.ensemble_solve(rotation_decay, TS, y0s, params=jnp.array([0.1, 0.2]))
+    assert named.shape == (2, 4, 2)
+
+
+@pytest.mark.slow
+def test_shard_true_spreads_the_batch_over_every_device():
+    # Four host "devices" need a fresh process: the device count is fixed when JAX starts.
+    script = textwrap.dedent(
+        """
+        import jax
+        jax.config.update("jax_enable_x64", True)
+        import jax.numpy as jnp
+        import scimlkit as sk
+        y0s = jnp.ones((8, 1)) * jnp.arange(1.0, 9.0)[:, None]
+        ts = jnp.array([0.0, 1.0])
+        sharded = sk.ensemble_solve(lambda t, y, p: -y, ts, y0s, shard=True)
+        plain = sk.ensemble_solve(lambda t, y, p: -y, ts, y0s)
+        print(len(sharded.sharding.device_set), len(plain.sharding.device_set))
+        """
+    )
+    environment = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4", JAX_PLATFORMS="cpu")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["4", "1"]

@@ -79,3 +79,25 @@ def test_shooting_guess_starts_each_segment_at_its_data():
     guess = shooting_guess({"k": 1.0}, data, 4)
     np.testing.assert_array_equal(guess["starts"], data[jnp.array([0, 3, 6, 9])])
     assert guess["params"] == {"k": 1.0}
+
+
+def test_bounds_of_the_wrong_shape_are_refused():
+    with pytest.raises(ValueError, match="bounds must be"):
+        saltelli_matrices(4, np.array([[[0.0, 1.0], [2.0, 3.0]]]))  # three axes
+    with pytest.raises(ValueError, match="bounds must be"):
+        saltelli_matrices(4, np.array([[0.0, 1.0, 2.0]]))
+
+
+def test_multiple_shooting_loss_is_the_segmented_loss_with_weight_ten():
+    problem = sk.logistic_growth(r=0.9, K=4.0, u0=0.5)
+    ts = jnp.linspace(0.0, 3.0, 7)
+    data = sk.logistic_growth_exact(ts, 0.9, 4.0, 0.5)[:, None] + 0.01 * jnp.arange(7.0)[:, None]
+    guess = shooting_guess(problem.params, data, 3)
+    guess["starts"] = guess["starts"] + 0.05  # gaps open at both joints
+    ts_segments, data_segments = sk.split_into_segments(ts, data, 3)
+    expected = sk.segmented_shooting_loss(problem.vector_field, problem.params, guess["starts"], ts_segments,
+                                          data_segments, continuity_weight=10.0, rtol=1e-8, atol=1e-8)
+    loss = sk.multiple_shooting_loss(guess, problem, ts, data)
+    assert float(loss) == pytest.approx(float(expected), rel=1e-12)
+    no_penalty = sk.multiple_shooting_loss(guess, problem, ts, data, continuity_weight=0.0)
+    assert float(loss) > float(no_penalty) + 1e-4

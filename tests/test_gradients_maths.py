@@ -97,3 +97,10 @@ def test_forward_sensitivities_match_finite_differences_for_any_parameters(p):
     _, sensitivities = sk.loss_gradient(loss, field, TS, Y0, p, method="forward_sensitivities", **options)
     _, differences = sk.loss_gradient(loss, field, TS, Y0, p, method="finite_differences", **options)
     np.testing.assert_allclose(sensitivities, differences, rtol=1e-5, atol=1e-7)
+
+
+def test_forward_sensitivities_default_to_tight_tolerances():
+    # Without solve options the sensitivity equations are solved to 1e-8.
+    p = np.array([0.8, 1.3, 0.4])
+    _, gradient = sk.loss_gradient(loss, field, TS, Y0, jnp.asarray(p), method="forward_sensitivities")
+    np.testing.assert_allclose(gradient, exact_gradient(p), rtol=1e-5, atol=1e-6)

@@ -163,3 +163,16 @@ def test_rosenbrock_w_step_counts_on_the_brusselator_are_pinned():
     solution = sk.solve_rosenbrock_w(f, (0.0, 1.5), problem.y0, linear_solve=sk.SparseLU.detect(f, problem.y0),
                                      rtol=1e-6, atol=1e-6, save_at=[1.1, 1.5])
     assert_steps("brusselator w", solution)
+
+
+def test_a_step_with_no_error_grows_the_next_by_the_largest_factor_five():
+    # y' = 0: every error estimate is exactly zero, so each step is five times the last:
+    # from 1e-3, nine steps reach 488.3 and the tenth lands on t = 1000 (a factor 4 needs 11).
+    def still(t, y):
+        return 0.0 * y
+
+    for solve in (sk.solve_rosenbrock, sk.solve_rosenbrock_w):
+        solution = solve(still, (0.0, 1e3), jnp.ones(2), linear_solve=sk.DenseLU(still), first_step=1e-3)
+        assert (solution.n_steps, solution.n_rejected) == (10, 0), solve.__name__
+        np.testing.assert_allclose(np.diff(solution.ts)[:9], 1e-3 * 5.0 ** np.arange(9), rtol=1e-12)
+        np.testing.assert_array_equal(solution.y_final, [1.0, 1.0])
