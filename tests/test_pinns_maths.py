@@ -90,6 +90,8 @@ def test_latin_hypercube_on_an_untidy_box_has_one_point_per_slab():
         sk.latin_hypercube(jax.random.key(1), 0, jnp.asarray(lower), jnp.asarray(upper))
     with pytest.raises(ValueError, match="1-D of equal length"):
         sk.latin_hypercube(jax.random.key(1), 3, jnp.zeros(2), jnp.ones(3))
+    with pytest.raises(ValueError, match="1-D of equal length"):
+        sk.latin_hypercube(jax.random.key(1), 3, jnp.zeros(3), jnp.ones(2))
 
 
 def test_hard_constrained_model_is_the_formula():

@@ -140,6 +140,9 @@ def test_model_equations_signs_constants_and_simulation():
     assert model.equations(precision=2) == ["p' = -0.50 - 0.75 q", "q' = 2.00 - 1.25 p"]
     assert model.n_terms == 4
     np.testing.assert_allclose(model(0.0, jnp.array([2.0, -1.0])), [-0.5 + 0.75, 2.0 - 2.5], rtol=1e-14)
+    positive = sk.SINDyModel(library=library, coefficients=jnp.array([[1.0, 0.0], [0.25, 0.0], [0.0, 0.0]]),
+                             variables=("p", "q"))
+    assert positive.equations(precision=2) == ["p' = 1.00 + 0.25 p", "q' = 0"]
     empty = sk.SINDyModel(library=library, coefficients=jnp.zeros((3, 2)), variables=("p", "q"))
     assert empty.equations() == ["p' = 0", "q' = 0"]
     # x' = -0.4 x: the simulation decays as exp(-0.4 t).
