@@ -133,3 +133,17 @@ def test_is_valid_colouring_agrees_with_a_direct_check(pattern, data):
     dense = pattern.toarray() != 0
     direct = all(len(set(colours[row].tolist())) == row.sum() for row in dense)
     assert is_valid_colouring(pattern, colours) == direct
+
+
+def test_pattern_is_detected_at_the_given_time_zero_by_default():
+    # The structure switches with the sign of t (through a comparison, which the NaN
+    # trick does not see through): detected at t = 0 it is the diagonal.
+    def switching(t, y):
+        return jnp.where(t >= 0.0, jnp.sin(y), jnp.roll(y, 1) ** 2)
+
+    y = jnp.linspace(0.5, 1.5, 5)
+    jacobian = sk.coloured_jacobian(switching, y)
+    np.testing.assert_array_equal(jacobian.pattern.toarray(), np.eye(5))
+    np.testing.assert_allclose(jacobian(0.0, y).toarray(), np.diag(np.cos(np.asarray(y))), rtol=1e-14)
+    earlier = sk.coloured_jacobian(switching, y, t=-1.0)
+    np.testing.assert_array_equal(earlier.pattern.toarray(), np.roll(np.eye(5), 1, axis=0))

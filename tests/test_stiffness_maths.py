@@ -84,3 +84,19 @@ def test_stiffness_ratio_is_the_spread_of_decay_rates(rates, frequency):
         start += block.shape[0]
     ratio, _ = sk.stiffness_ratio(jacobian)
     assert ratio == pytest.approx(max(rates) / min(rates), rel=1e-9)
+
+
+def test_stability_plot_draws_the_axes_through_the_origin():
+    fig, ax = sk.new_figure()
+    sk.plot_stability_region(ax, sk.STABILITY_FUNCTIONS["explicit Euler"], color="C1", extent=3.0, n=51)
+    straight = [line for line in ax.get_lines() if len(line.get_xdata()) == 2]
+    xs = {tuple(np.asarray(line.get_xdata(), dtype=float)) for line in straight}
+    ys = {tuple(np.asarray(line.get_ydata(), dtype=float)) for line in straight}
+    assert (0.0, 0.0) in xs and (0.0, 0.0) in ys  # the imaginary and the real axis
+    assert ax.get_xlim()[0] <= -3.0 and ax.get_xlim()[1] >= 3.0
+    assert ax.get_legend_handles_labels()[1] == []  # no label given, no legend entry
+
+
+def test_real_stability_limit_takes_search_by_keyword_only():
+    with pytest.raises(TypeError):
+        sk.real_stability_limit(sk.STABILITY_FUNCTIONS["RK4"], 10.0)

@@ -101,3 +101,10 @@ def test_pod_basis_orders_modes_by_energy_and_checks_its_rank():
         sk.pod_basis(snapshots, 9)
     with pytest.raises(ValueError, match="rank must be between"):
         sk.pod_basis(snapshots, 0)
+
+
+def test_surrogate_defaults_are_two_hidden_layers_of_32_tanh_units():
+    model = sk.Surrogate(BOUNDS, np.ones((3, 1)) * np.array([[1.0], [2.0], [4.0]]), key=jax.random.key(2))
+    assert model.mlp.depth == 2 and model.mlp.width_size == 32
+    assert model.mlp.activation is jnp.tanh
+    assert model.mlp.in_size == 2 and model.mlp.out_size == 1
