@@ -1,0 +1,43 @@
+"""Neural ODE building blocks by hand: feature maps, the time input, the constant-step budget."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import scimlkit as sk
+from scimlkit.neural_odes import MLPField, gaussian
+
+jax.config.update("jax_enable_x64", True)
+
+
+def test_feature_maps_by_hand():
+    x = jnp.array([-1.5, 0.3, 2.0])
+    np.testing.assert_allclose(gaussian(x), np.exp(-np.array([2.25, 0.09, 4.0])), rtol=1e-15)
+    np.testing.assert_allclose(sk.cube(x), [-3.375, 0.027, 8.0], rtol=1e-14)
+
+
+def test_time_dependent_field_appends_t_to_the_features():
+    field = MLPField(size=2, width=5, depth=1, key=jax.random.key(0), time_dependent=True, feature_map=sk.cube)
+    assert field.mlp.in_size == 3 and field.mlp.out_size == 2
+    y = jnp.array([0.5, -2.0])
+    np.testing.assert_allclose(field(0.7, y), field.mlp(jnp.array([0.125, -8.0, 0.7])), rtol=1e-14)
+    plain = MLPField(size=2, width=5, depth=1, key=jax.random.key(0))
+    assert plain.mlp.in_size == 2
+    np.testing.assert_allclose(plain(3.0, y), plain.mlp(y), rtol=1e-14)
+
+
+def test_constant_step_models_budget_exactly_the_steps_they_need():
+    # rtol=None with dt0: t1 / dt0 steps and one to spare; adaptive: diffrax's 4096.
+    fixed = sk.AugmentedNeuralODE(data_size=2, augment=1, width=4, depth=1, key=jax.random.key(1), rtol=None,
+                                  dt0=0.05, t1=1.5)
+    assert fixed.max_steps == 31
+    adaptive = sk.AugmentedNeuralODE(data_size=2, augment=1, width=4, depth=1, key=jax.random.key(1))
+    assert adaptive.max_steps == 4096 and adaptive.rtol == 1e-4 and adaptive.atol == 1e-6
+    # The augmented coordinates start at zero.
+    states = adaptive._augmented(jnp.array([[1.0, 2.0], [3.0, 4.0]]))
+    np.testing.assert_array_equal(states, [[1.0, 2.0, 0.0], [3.0, 4.0, 0.0]])
+    with pytest.raises(ValueError, match="augment must be non-negative"):
+        sk.AugmentedNeuralODE(data_size=2, augment=-1, width=4, depth=1, key=jax.random.key(1))
