@@ -10,7 +10,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: site test lecture serve bench clean distclean env browsers pdf tex
+.PHONY: site test lecture serve bench mutation clean distclean env browsers pdf tex
 
 ## site: execute outdated lectures on every core and write the site to _build/html/
 site: $(STAMP)
@@ -39,7 +39,15 @@ serve:
 ##        and write benchmarks/results/*.json
 bench: $(STAMP)
 	@if [ -f benchmarks/requirements-peers.txt ]; then $(VENV)/bin/pip install --quiet -r benchmarks/requirements-peers.txt; fi
-	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in benchmarks/*.py; do \
+	  case $$script in benchmarks/mutation.py) continue;; esac; \
+	  echo "== $$script"; $(PY) $$script || exit 1; done
+
+## mutation: mutation score of the toolkit's tests (cosmic-ray, a seeded sample per module;
+##           about an hour on two cores), written to benchmarks/results/mutation.json
+##           (MODULES=sdes,sindy reruns some modules and keeps the others' results)
+mutation: $(STAMP)
+	$(PY) benchmarks/mutation.py $(if $(MODULES),--modules $(MODULES))
 
 ## clean: remove built pages but keep the execution cache (CACHE=1 removes it too)
 clean:
