@@ -63,9 +63,9 @@ def test_gradient_keeps_the_structure_of_a_pytree_with_static_parts():
         assert q["label"] == "linear"
         return field(t, y, q["p"])
 
-    value, gradient = sk.loss_gradient(loss, structured, TS, Y0, params, method="forward_sensitivities",
-                                       rtol=1e-10, atol=1e-10)
-    np.testing.assert_allclose(gradient["p"], exact_gradient(np.array([0.8, 1.3, 0.4])), rtol=1e-5, atol=1e-7)
+    # Without solve options the sensitivity equations are solved to 1e-8.
+    value, gradient = sk.loss_gradient(loss, structured, TS, Y0, params, method="forward_sensitivities")
+    np.testing.assert_allclose(gradient["p"], exact_gradient(np.array([0.8, 1.3, 0.4])), rtol=1e-5, atol=1e-6)
     assert gradient["label"] is None
 
 
@@ -89,7 +89,7 @@ def test_finite_difference_step_is_relative_with_an_absolute_floor():
         np.testing.assert_allclose(gradient, [2 * total, 4 * total * float(p[1])], rtol=1e-6, atol=1e-6)
 
 
-@settings(max_examples=3, deadline=None, derandomize=True)
+@settings(max_examples=2, deadline=None, derandomize=True)
 @given(st.lists(st.floats(0.2, 2.0), min_size=3, max_size=3))
 def test_forward_sensitivities_match_finite_differences_for_any_parameters(p):
     p = jnp.asarray(p)
@@ -98,9 +98,3 @@ def test_forward_sensitivities_match_finite_differences_for_any_parameters(p):
     _, differences = sk.loss_gradient(loss, field, TS, Y0, p, method="finite_differences", **options)
     np.testing.assert_allclose(sensitivities, differences, rtol=1e-5, atol=1e-7)
 
-
-def test_forward_sensitivities_default_to_tight_tolerances():
-    # Without solve options the sensitivity equations are solved to 1e-8.
-    p = np.array([0.8, 1.3, 0.4])
-    _, gradient = sk.loss_gradient(loss, field, TS, Y0, jnp.asarray(p), method="forward_sensitivities")
-    np.testing.assert_allclose(gradient, exact_gradient(p), rtol=1e-5, atol=1e-6)
