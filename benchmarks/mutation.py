@@ -85,7 +85,7 @@ MODULE_TESTS: dict[str, list[str]] = {
     "claims": ["tests/test_claims.py"],
     "compiled_rosenbrock": ["tests/test_compiled_rosenbrock.py", "tests/test_compiled_rosenbrock_maths.py"],
     "convolutions": ["tests/test_convolutions.py", "tests/test_convolutions_maths.py"],
-    "data": ["tests/test_data.py"],
+    "data": ["tests/test_data.py", "tests/test_data_maths.py"],
     "deep_bsde": ["tests/test_deep_bsde.py", "tests/test_deep_bsde_maths.py"],
     "devices": ["tests/test_devices.py"],
     "ensembles": ["tests/test_ensembles.py", "tests/test_ensembles_maths.py"],
