@@ -28,7 +28,7 @@ lecture: $(STAMP)
 ## pdf: the whole course as one PDF in _build/pdf/sciml-in-python.pdf (XeLaTeX), checked
 ##      for its pages and every lecture; a later `make site` links it from the home page
 pdf: $(STAMP) tex
-	$(PY) -m scimlkit.site.course_pdf
+	$(PY) -m scimlkit.site.build.pdf
 
 ## serve: preview the built site on http://127.0.0.1:8000
 serve:

@@ -33,13 +33,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, write_report  # noqa: E402
+from scimlkit.site.appendix.benchmark_report import BarPlot, Goal, Report, Table, write_report  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED_LECTURE = "lectures/01_introduction.md"
 TOOLKIT_FILE = "scimlkit/problems.py"
 NO_COMPILATION_CACHE = "--no-compilation-cache"
-JAX_CACHE = ".jax_cache"  # beside the execution cache: scimlkit/site/compilation_cache.py
+JAX_CACHE = ".jax_cache"  # beside the execution cache: scimlkit/site/build/compilation_cache.py
 WARM_GOAL_S = 20.0
 COLD_GOAL_S = 20 * 60.0
 # Execution budgets from the lecture issues. A lecture's own budget is checked on the
@@ -108,7 +108,7 @@ def execute_together(root: Path, names: tuple[str, ...]) -> float:
     The build driver's own pre-execution step, as `make site` runs it (one worker per
     core); it sets the driver's environment variables in this process, so it runs last.
     """
-    from scimlkit.site import build as driver
+    from scimlkit.site.build import driver
 
     jobs = driver.default_jobs()
     context = driver.export_context(root, jobs)

@@ -173,7 +173,7 @@ def summarise(runs: list[dict], reference: float) -> list[dict]:
 
 
 def main() -> int:
-    from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, write_report
+    from scimlkit.site.appendix.benchmark_report import BarPlot, Goal, Report, Table, write_report
 
     load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="deep-bsde-") as folder:

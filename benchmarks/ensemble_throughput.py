@@ -99,7 +99,7 @@ def worker(arguments) -> None:
 
 
 def main() -> int:
-    from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, write_report
+    from scimlkit.site.appendix.benchmark_report import BarPlot, Goal, Report, Table, write_report
 
     load_before = load_average()
     threads, trials = fastest_threads(SCRIPT, "jax", "headline")

@@ -12,7 +12,7 @@ at the CPU profile's sizes:
 Both columns use the same sizes, so their ratio says whether moving the cell pays. (At
 the GPU profile's sizes the CPU column would take hours; ``--gpu-sizes`` adds a third
 run, those sizes on the accelerator, without a CPU comparison.) The per-cell times are
-the kernel's own records (``scimlkit.site.placement``). On a machine without a GPU the
+the kernel's own records (``scimlkit.site.build.placement``). On a machine without a GPU the
 report has the CPU column and says that no GPU was measured. Writes
 ``benchmarks/results/gpu_placement.json``; on a GPU machine it takes about twice the
 five lectures' CPU execution time (under ten minutes on a 16-core machine)::
@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scimlkit.site.benchmark_report import Goal, Report, Table, write_report  # noqa: E402
+from scimlkit.site.appendix.benchmark_report import Goal, Report, Table, write_report  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 GPU_TAG = "gpu"

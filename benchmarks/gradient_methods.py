@@ -25,7 +25,7 @@ from jax.flatten_util import ravel_pytree  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scimlkit as sk  # noqa: E402
-from scimlkit.site.benchmark_report import Goal, Report, Table, write_report  # noqa: E402
+from scimlkit.site.appendix.benchmark_report import Goal, Report, Table, write_report  # noqa: E402
 
 WIDTHS = (4, 16, 64)
 TOL = 1e-8

@@ -64,8 +64,8 @@ from cosmic_ray.mutating import mutate_code, use_mutation
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from scimlkit.site.benchmark_report import RESULTS_DIR, Goal, Report, Table  # noqa: E402
-from scimlkit.site.toolkit_reference import public_names  # noqa: E402
+from scimlkit.site.appendix.benchmark_report import RESULTS_DIR, Goal, Report, Table  # noqa: E402
+from scimlkit.site.appendix.toolkit_reference import public_names  # noqa: E402
 
 # Modules with public names have docstring examples (tests/test_docstring_examples.py).
 DOCUMENTED = set(public_names().values())

@@ -34,7 +34,7 @@ import optax  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scimlkit as sk  # noqa: E402
-from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, write_report  # noqa: E402
+from scimlkit.site.appendix.benchmark_report import BarPlot, Goal, Report, Table, write_report  # noqa: E402
 
 STEPS = 200
 LEARNING_RATE = 0.05

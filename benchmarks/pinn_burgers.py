@@ -270,7 +270,7 @@ def time_to_target(checkpoints: list) -> float:
 
 
 def main() -> int:
-    from scimlkit.site.benchmark_report import Goal, Report, Table, write_report
+    from scimlkit.site.appendix.benchmark_report import Goal, Report, Table, write_report
 
     load_before = load_average()
     names = {"scimlkit": "scimlkit", "deepxde": "DeepXDE"}

@@ -135,7 +135,7 @@ def true_matrix(names: list[str]) -> np.ndarray:
 
 
 def main() -> int:
-    from scimlkit.site.benchmark_report import Goal, Report, Table, write_report
+    from scimlkit.site.appendix.benchmark_report import Goal, Report, Table, write_report
 
     load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="sindy-") as folder:

@@ -91,7 +91,7 @@ def worker(arguments) -> None:
 
 
 def main() -> int:
-    from scimlkit.site.benchmark_report import Report, Table, write_report
+    from scimlkit.site.appendix.benchmark_report import Report, Table, write_report
 
     load_before = load_average()
     results = {}

@@ -68,7 +68,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scimlkit as sk  # noqa: E402
 from scimlkit.compiled_rosenbrock import DenseW, JacobianFreeW  # noqa: E402
 from scimlkit.reaction_diffusion import gierer_meinhardt_loops  # noqa: E402
-from scimlkit.site.benchmark_report import BarPlot, Goal, Report, Table, write_report  # noqa: E402
+from scimlkit.site.appendix.benchmark_report import BarPlot, Goal, Report, Table, write_report  # noqa: E402
 
 RTOL = ATOL = 1e-6
 T_END = 11.5

@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scimlkit as sk  # noqa: E402
-from scimlkit.site.benchmark_report import Goal, Report, Table, write_report  # noqa: E402
+from scimlkit.site.appendix.benchmark_report import Goal, Report, Table, write_report  # noqa: E402
 
 N = 256
 BOUNDS = np.array([[1e-3, 1e-2], [1.0, 4.0]])

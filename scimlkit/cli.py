@@ -134,7 +134,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from .site.project_preview import PREVIEW_FOLDER, PreviewError, build_preview, serve
+    from .site.gallery_pages.preview import PREVIEW_FOLDER, PreviewError, build_preview, serve
 
     folder = args.folder.resolve()
     if not (folder / "project.yml").is_file():

@@ -64,7 +64,7 @@ class BudgetCall:
 
 
 # The build reads the calls a cell made to say on a CPU build how much smaller its run was
-# (scimlkit.site.placement); bounded so a budget called in a loop cannot grow it.
+# (scimlkit.site.build.placement); bounded so a budget called in a loop cannot grow it.
 _BUDGET_CALLS: deque[BudgetCall] = deque(maxlen=32)
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scimlkit.site import claims_check
-from scimlkit.site.claims_check import REPO, check, check_lecture, claim_kinds, course_lectures, main
+from scimlkit.site.appendix import claims_check
+from scimlkit.site.appendix.claims_check import REPO, check, check_lecture, claim_kinds, course_lectures, main
 
 FRONT = "---\nkernelspec:\n  name: python3\n---\n\n# A lecture\n\n"
 

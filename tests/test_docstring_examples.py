@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import scimlkit
-from scimlkit.site.toolkit_reference import public_names
+from scimlkit.site.appendix.toolkit_reference import public_names
 
 MODULES = sorted(set(public_names().values()))
 

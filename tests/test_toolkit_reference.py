@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 import scimlkit
-from scimlkit.site.build import toc_files
-from scimlkit.site.toolkit_reference import (
+from scimlkit.site.appendix.toolkit_reference import (
     Use,
     code_cells,
     covered_names,
@@ -24,6 +23,7 @@ from scimlkit.site.toolkit_reference import (
     returned_classes,
     toolkit_names,
 )
+from scimlkit.site.build.book import toc_files
 
 REPO = Path(__file__).resolve().parents[1]
 LECTURES = [path for path in toc_files(REPO) if path.parent.name == "lectures"]

@@ -1,15 +1,18 @@
-"""Sphinx extensions of the course book (listed in ``_config.yml``).
+"""The course site: the Sphinx extension ``scimlkit.site`` (in ``_config.yml``) and its build.
 
-- execution key: lectures re-execute when scimlkit's numerics, the lock file, the
-  profile or the device change, not only when their code cells do;
-- provenance: every executed page says when, where and at which profile it ran;
-- ``{build-environment}``, ``{benchmark-results}`` and ``{claims-table}`` directives for the
-  appendix;
-- reader features (``reader``): offline MathJax, notebook downloads and Colab, the
-  course PDF's link, and the theme's start mode and favicon;
-- valid, accessible HTML on every page (``html_fixes``);
-- the Toolkit reference (``toolkit_reference``): autodoc entries for every public
-  name, linked both ways with the lecture section that first calls it.
+Four packages, each opening with what it does and where its work starts; imports run
+one way, ``gallery_pages``/``reader``/``appendix`` -> ``build`` (a test parses them):
+
+- ``build``: ``python -m scimlkit.site.build`` (``make site``), which executes outdated
+  lectures before Sphinx runs, and the Sphinx side of execution (the execution key,
+  the provenance line); ``build.book`` holds what both sides share;
+- ``reader``: what the reader gets beyond the executed pages (MathJax, notebooks and
+  Colab, the course PDF's link, theme fixes, valid and accessible HTML);
+- ``gallery_pages``: the project gallery's pages (``scimlkit.gallery`` is the students'
+  tooling that checks the projects);
+- ``appendix``: pages made from the code and the runs: Performance (and the report
+  format ``benchmarks/`` writes, which needs no Sphinx), Claims (and the claims check,
+  ``python -m scimlkit.site.claims_check``), Build environment, Toolkit reference.
 """
 
 from __future__ import annotations
@@ -22,16 +25,18 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here so that the build driver and the project command, which live in
-    # this package too, start without loading myst-nb.
-    from . import benchmarks, claims_page, environment, execution, provenance
+    # this package too, start without loading myst-nb. The order is the order the
+    # extensions' handlers run in.
+    from .appendix import claims_page, environment, performance
+    from .build import execution, provenance
 
     execution.setup(app)
     provenance.setup(app)
     environment.setup(app)
-    benchmarks.setup(app)
+    performance.setup(app)
     claims_page.setup(app)
-    app.setup_extension("scimlkit.site.gallery")
+    app.setup_extension("scimlkit.site.gallery_pages")
     app.setup_extension("scimlkit.site.reader")
-    app.setup_extension("scimlkit.site.html_fixes")
-    app.setup_extension("scimlkit.site.toolkit_reference")
+    app.setup_extension("scimlkit.site.reader.html_fixes")
+    app.setup_extension("scimlkit.site.appendix.toolkit_reference")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,11 +20,11 @@ def installed(tmp_path_factory):
 def test_wheel_ships_every_subpackage_and_the_static_files(installed):
     names = set(zipfile.ZipFile(installed.wheel).namelist())
     for expected in (
-        "scimlkit/site/build.py",
+        "scimlkit/site/build/driver.py",
         "scimlkit/gallery/check.py",
-        "scimlkit/site/gallery_static/scimlkit-gallery.css",
-        "scimlkit/site/reader_static/scimlkit-reader.js",
-        "scimlkit/site/reader_static/latex/bbm.sty",
+        "scimlkit/site/gallery_pages/gallery_static/scimlkit-gallery.css",
+        "scimlkit/site/reader/reader_static/scimlkit-reader.js",
+        "scimlkit/site/reader/reader_static/latex/bbm.sty",
     ):
         assert expected in names, f"{expected} is missing from {installed.wheel.name}"
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from scimlkit.site.build import toc_files
+from scimlkit.site.build.book import toc_files
 
 from .book import REPO, Build
 from .conftest import published_prefix
@@ -93,7 +93,7 @@ def test_front_matter_pages_are_filled(built_book: Build, page: str, phrases: li
 
 
 def test_claims_page_lists_every_lecture_with_the_claims_checks_totals(built_book: Build):
-    from scimlkit.site.claims_check import check, totals
+    from scimlkit.site.appendix.claims_check import check, totals
 
     table = soup(built_book.page("book/claims")).select_one("table")
     rows = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in table.select("tbody tr")]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scimlkit.site.notebook_key import count_gpu_cells
-from scimlkit.site.placement import NOTE_CLASS
+from scimlkit.site.build.notebook_key import count_gpu_cells
+from scimlkit.site.build.placement import NOTE_CLASS
 
 from .book import Build
 from .test_book import LECTURES, docname, soup

@@ -17,8 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from scimlkit.site.build import toc_files
-from scimlkit.site.course_pdf import NAME as PDF_NAME
+from scimlkit.site.build.book import toc_files
+from scimlkit.site.reader.course_pdf import NAME as PDF_NAME
 
 from .book import REPO, Build
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scimlkit.site.benchmark_report import (
+from scimlkit.site.appendix.benchmark_report import (
     RESULTS_DIR,
     BarPlot,
     Goal,
@@ -13,7 +13,7 @@ from scimlkit.site.benchmark_report import (
     read_report,
     write_report,
 )
-from scimlkit.site.build import describe_failure
+from scimlkit.site.build.driver import describe_failure
 
 
 def notebook_with_error():
@@ -89,7 +89,8 @@ def test_performance_page_shows_every_committed_benchmark_report():
 @pytest.fixture
 def isolated_environment(monkeypatch):
     """export_context writes os.environ and the probe is cached: undo both."""
-    from scimlkit.site import build, context
+    from scimlkit.site.build import context
+    from scimlkit.site.build import driver as build
 
     monkeypatch.setattr(build.os, "environ", dict(build.os.environ))
     build.os.environ.pop(build.GPU_MEMORY_VARIABLE, None)
@@ -99,7 +100,7 @@ def isolated_environment(monkeypatch):
 
 
 def test_gpu_kernels_running_side_by_side_share_the_device_memory(isolated_environment, monkeypatch, tmp_path):
-    from scimlkit.site import build
+    from scimlkit.site.build import driver as build
 
     monkeypatch.setenv("SCIMLKIT_PROFILE", "gpu")
     monkeypatch.setenv("SCIMLKIT_DEVICE", "gpu (1 device: NVIDIA H200)")
@@ -109,7 +110,7 @@ def test_gpu_kernels_running_side_by_side_share_the_device_memory(isolated_envir
 
 
 def test_cpu_builds_leave_the_jax_memory_setting_alone(isolated_environment, monkeypatch, tmp_path):
-    from scimlkit.site import build
+    from scimlkit.site.build import driver as build
 
     monkeypatch.setenv("SCIMLKIT_PROFILE", "cpu")
     monkeypatch.setenv("SCIMLKIT_DEVICE", "cpu (1 device: cpu)")

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
-from scimlkit.site.claims_check import SUMMARY_COLUMNS, check, summary
+from scimlkit.site.appendix.claims_check import SUMMARY_COLUMNS, check, summary
 
 from .book import build_book, lecture, write_mini_book
 

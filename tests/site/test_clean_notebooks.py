@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 
-from scimlkit.site.clean_notebooks import COLLAPSED, Reference, Resolver, clean_notebook
-from scimlkit.site.notebooks import COLAB, DOWNLOADS
+from scimlkit.site.reader.clean_notebooks import COLLAPSED, Reference, Resolver, clean_notebook
+from scimlkit.site.reader.notebooks import COLAB, DOWNLOADS
 from tests.packaging.toolkit_env import toolkit_environment
 
 from .book import REPO

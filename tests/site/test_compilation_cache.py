@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from scimlkit.site.compilation_cache import (
+from scimlkit.site.build.compilation_cache import (
     DIRECTORY_VARIABLE,
     MIN_COMPILE_SECONDS,
     MIN_COMPILE_SECONDS_VARIABLE,

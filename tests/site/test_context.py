@@ -2,7 +2,7 @@ import shutil
 from pathlib import Path
 
 import scimlkit
-from scimlkit.site.context import ExecutionContext, package_digest
+from scimlkit.site.build.context import ExecutionContext, package_digest
 
 PACKAGE = Path(scimlkit.__file__).parent
 
@@ -48,7 +48,7 @@ def test_key_names_profile_device_and_digest():
 
 def test_probed_context_agrees_with_what_jax_reports(monkeypatch):
     """The CPU-only shortcut (no accelerator plugin, no probe) must match JAX itself."""
-    from scimlkit.site import context
+    from scimlkit.site.build import context
 
     monkeypatch.delenv(context.PROFILE_VARIABLE, raising=False)
     monkeypatch.delenv(context.DEVICE_VARIABLE, raising=False)
@@ -60,7 +60,7 @@ def test_probed_context_agrees_with_what_jax_reports(monkeypatch):
 
 
 def test_forced_profile_is_kept_on_a_cpu_only_install(monkeypatch):
-    from scimlkit.site import context
+    from scimlkit.site.build import context
 
     monkeypatch.setenv(context.PROFILE_VARIABLE, "gpu")
     monkeypatch.delenv(context.DEVICE_VARIABLE, raising=False)

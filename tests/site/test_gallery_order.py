@@ -6,7 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from scimlkit.gallery import check_projects, project_folders
-from scimlkit.site.gallery import Page, gallery_order
+from scimlkit.site.gallery_pages.state import Page, gallery_order
 
 REPO = Path(__file__).resolve().parents[2]
 

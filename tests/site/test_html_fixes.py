@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scimlkit.site.html_fixes import TOGGLE_LABEL, fix_page
+from scimlkit.site.reader.html_fixes import TOGGLE_LABEL, fix_page
 
 SVG = (
     '<svg xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '

@@ -1,6 +1,6 @@
 import pytest
 
-from scimlkit.site.notebook_key import (
+from scimlkit.site.build.notebook_key import (
     NotebookHeaderError,
     apply_key,
     count_gpu_cells,

@@ -15,9 +15,9 @@ from types import SimpleNamespace
 import pytest
 
 from scimlkit.profiles import BudgetCall
-from scimlkit.site.context import ExecutionContext
-from scimlkit.site.placement import scale_note
-from scimlkit.site.stored_outputs import adopt, stored_key
+from scimlkit.site.build.context import ExecutionContext
+from scimlkit.site.build.placement import scale_note
+from scimlkit.site.build.stored_outputs import adopt, stored_key
 
 from .book import lecture, write_mini_book
 from .test_shards import run_driver

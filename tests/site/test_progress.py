@@ -8,8 +8,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from types import SimpleNamespace
 
-from scimlkit.site.placement import CellAnnouncer
-from scimlkit.site.progress import Progress, format_duration
+from scimlkit.site.build.placement import CellAnnouncer
+from scimlkit.site.build.progress import Progress, format_duration
 
 
 def announce(progress: Progress, path: Path, number: int, of: int) -> None:

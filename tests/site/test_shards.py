@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from scimlkit.site.context import ExecutionContext
-from scimlkit.site.shards import Shard, expected_seconds, key_problem, select, split
+from scimlkit.site.build.context import ExecutionContext
+from scimlkit.site.build.shards import Shard, expected_seconds, key_problem, select, split
 
 from .book import lecture, write_mini_book
 

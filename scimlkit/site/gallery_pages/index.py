@@ -1,11 +1,11 @@
-"""The project gallery: ``projects/index.md`` and one page per published project.
+"""The gallery's index page, ``projects/index.md``, and which project files become pages.
 
 At ``config-inited`` (after sphinx-external-toc has read ``_toc.yml``) every folder
 under ``projects/`` is checked with ``scimlkit.gallery``. Published valid projects
 become pages without any edit to ``_toc.yml``:
 
 - their page file (the MyST or notebook report, or ``project.yml`` itself for a PDF
-  report, read by ``gallery_pages.ProjectPageParser``) is taken off the exclude list
+  report, read by ``project_pages.ProjectPageParser``) is taken off the exclude list
   that ``only_build_toc_files`` produced, and listed in a hidden toctree under the
   gallery page in the external site map;
 - every other file under ``projects/`` (unpublished and invalid projects entirely,
@@ -13,7 +13,7 @@ become pages without any edit to ``_toc.yml``:
   opted-out project is read, copied or linked;
 - their pages are excluded from notebook execution: student code never runs here;
 - what earlier builds wrote for a project that is no longer published is removed
-  (``gallery_withdrawn``).
+  (``withdrawn``).
 
 Invalid projects are left out with one warning each that names the project and its
 problems; the rest of the book builds as usual.
@@ -22,7 +22,6 @@ problems; the rest of the book builds as usual.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
@@ -33,71 +32,21 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
 
-from ..gallery import CheckedProject, check_projects, project_folders
-from ..gallery.topics import label
-from . import gallery_nodes, gallery_pages, gallery_withdrawn
+from ...gallery import check_projects, project_folders
+from ...gallery.topics import label
+from . import nodes as gallery_nodes
+from . import project_pages
+from .state import GALLERY_DOC, PROJECTS, GalleryState, Page, gallery_order, gallery_state, page_source
 
 logger = logging.getLogger(__name__)
 
-PROJECTS = "projects"
-GALLERY_DOC = "projects/index"
 STATIC = Path(__file__).with_name("gallery_static")
-
-
-@dataclass(frozen=True)
-class Page:
-    """A published project and the source file that becomes its page."""
-
-    checked: CheckedProject
-    source: str  # relative to the book, POSIX
-
-    @property
-    def docname(self) -> str:
-        return self.source.rsplit(".", 1)[0]
-
-    @property
-    def project(self):
-        return self.checked.project
-
-    @property
-    def folder(self) -> str:
-        return f"{PROJECTS}/{self.checked.slug}"
-
-
-@dataclass
-class GalleryState:
-    pages: list[Page] = field(default_factory=list)
-    rejected: list[CheckedProject] = field(default_factory=list)
-
-    def page(self, docname: str) -> Page | None:
-        return next((page for page in self.pages if page.docname == docname), None)
-
-
-def gallery_state(app: Sphinx) -> GalleryState:
-    return getattr(app, "scimlkit_gallery", None) or GalleryState()
-
-
-def _page_source(checked: CheckedProject) -> str:
-    project = checked.project
-    folder = f"{PROJECTS}/{checked.slug}"
-    if project.report_kind == "pdf":
-        return f"{folder}/project.yml"
-    return f"{folder}/{project.report}"
-
-
-def gallery_order(page: Page) -> tuple:
-    """Sort key of the cards: the course team's full-length examples (stage ``report``)
-    first, so that a new reader meets a whole paper before the short examples; then every
-    project newest term first, by title within a term."""
-    project = page.project
-    exemplar = project.example and project.stage == "report"
-    return (not exemplar, -int(project.term.replace("-", "")), project.title.casefold())
 
 
 def _collect(app: Sphinx, config: Config) -> None:
     root = Path(app.srcdir)
     checked = check_projects(project_folders(root / PROJECTS))
-    pages = sorted((Page(item, _page_source(item)) for item in checked if item.published), key=gallery_order)
+    pages = sorted((Page(item, page_source(item)) for item in checked if item.published), key=gallery_order)
     state = GalleryState(pages, [item for item in checked if not item.valid])
     app.scimlkit_gallery = state  # type: ignore[attr-defined]
 
@@ -204,8 +153,8 @@ def _card(page: Page) -> nodes.Node:
     title += nodes.Text(project.title)
     body += nodes.paragraph("", "", title, classes=["scimlkit-card-title"])
     body += nodes.paragraph(text=names, classes=["scimlkit-card-authors"])
-    pages = gallery_pages.page_count(page)
-    stage = gallery_pages.stage_label(project)
+    pages = project_pages.page_count(page)
+    stage = project_pages.stage_label(project)
     meta = nodes.paragraph(text=f"{project.term_label} · {stage}, {pages} pages · ", classes=["scimlkit-card-meta"])
     meta += addnodes.download_reference(
         "", "", nodes.inline(text="PDF"), reftarget=f"/{page.folder}/{project.pdf_file}", refexplicit=True,
@@ -221,14 +170,10 @@ def _card(page: Page) -> nodes.Node:
     return card
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> None:
     # After sphinx-external-toc (900) has parsed _toc.yml and listed the files it excludes.
     app.connect("config-inited", _collect, priority=950)
     app.connect("builder-inited", _report_rejected)
     app.add_directive("project-gallery", ProjectGallery)
     app.add_css_file("scimlkit-gallery.css")
     app.add_js_file("scimlkit-gallery.js", loading_method="defer")
-    gallery_nodes.setup(app)
-    gallery_pages.setup(app)
-    gallery_withdrawn.setup(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,22 +23,18 @@ from sphinx.application import Sphinx
 from sphinx.parsers import Parser
 from sphinx.util import logging
 
-from ..gallery.citation import CITATION_FILE, bibtex, page_url
-from ..gallery.deadlines import STAGES
-from ..gallery.report import FORBIDDEN_METADATA, SHOWN_MIME_TYPES, pdf_page_count
-from ..gallery.topics import label
-from . import gallery_citations
+from ...gallery.citation import CITATION_FILE, bibtex, page_url
+from ...gallery.deadlines import STAGES
+from ...gallery.report import FORBIDDEN_METADATA, SHOWN_MIME_TYPES, pdf_page_count
+from ...gallery.topics import label
+from ..reader.notebooks import repository
+from . import citations
+from .state import page_of
 
 logger = logging.getLogger(__name__)
 
 FILETYPE = "scimlkit-project"
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def _page(app: Sphinx, docname: str):
-    from .gallery import gallery_state
-
-    return gallery_state(app).page(docname)
 
 
 def stage_label(project) -> str:
@@ -54,12 +50,10 @@ def page_count(page) -> int | None:
 
 def code_url(app: Sphinx, page) -> str | None:
     """Where the project's code/ folder is on the course repository's site."""
-    from .notebooks import _repository
-
-    repository, branch = _repository(app)
-    if not repository:
+    url, branch = repository(app)
+    if not url:
         return None
-    return f"{repository.rstrip('/')}/tree/{branch}/{page.folder}/code"
+    return f"{url.rstrip('/')}/tree/{branch}/{page.folder}/code"
 
 
 def header(page, app: Sphinx | None = None) -> nodes.container:
@@ -140,7 +134,7 @@ class ProjectPageParser(Parser):
     supported = (FILETYPE,)
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
-        page = _page(self._app, self.env.docname)
+        page = page_of(self._app, self.env.docname)
         if page is None:  # only published PDF projects' project.yml files are documents
             return
         project = page.project
@@ -180,12 +174,12 @@ def isolate_labels(text: str, slug: str) -> str:
 
 
 def _project_text(text: str, slug: str) -> str:
-    return isolate_labels(gallery_citations.rewrite_cite_roles(text), slug)
+    return isolate_labels(citations.rewrite_cite_roles(text), slug)
 
 
 def _prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
     """Citations and labels become the project's own; notebooks lose what the site must not show."""
-    page = _page(app, docname)
+    page = page_of(app, docname)
     if page is None or page.project.report_kind == "pdf":
         return
     slug = page.checked.slug
@@ -207,13 +201,13 @@ def _prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def _add_header(app: Sphinx, doctree: nodes.document) -> None:
-    page = _page(app, app.env.docname)
+    page = page_of(app, app.env.docname)
     if page is None:
         return
     _sanitize(app, page, doctree)
     if page.project.report_kind == "pdf":
         return
-    gallery_citations.add_reference_list(page, doctree)
+    citations.add_reference_list(page, doctree)
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, header(page, app))
@@ -264,6 +258,6 @@ def setup(app: Sphinx) -> None:
     app.add_source_suffix(".yml", FILETYPE)
     app.add_source_parser(ProjectPageParser)
     app.connect("source-read", _prepare_source)
-    gallery_citations.setup(app)
+    citations.setup(app)
     # Before the image and download collectors (priority 500) see the doctree.
     app.connect("doctree-read", _add_header, priority=400)

@@ -43,7 +43,7 @@ def distribution() -> Path:
     if found != VERSION:
         raise RuntimeError(
             f"the installed MathJax is {found}, the site is pinned to {VERSION} "
-            "(scimlkit/site/mathjax.py): run `make env`, or update both pins together"
+            "(scimlkit/site/reader/mathjax.py): run `make env`, or update both pins together"
         )
     return folder
 

@@ -1,8 +1,5 @@
-"""Reader features of the site: the pieces that are not about executing lectures.
+"""The theme's defaults and fixes: what the reader meets on every page.
 
-- MathJax 3 served by the site itself (``mathjax``);
-- per-lecture notebooks to download and to open in Colab (``notebooks``);
-- the whole course as one PDF, linked from the home page (``course_pdf``);
 - two fixes at their cause for console errors a default sphinx-book-theme page shows:
   the theme reads its start mode from the template variable ``default_mode``, which
   nothing sets, so its script logs "Got invalid theme mode" on a first visit; and with no
@@ -25,7 +22,6 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -106,9 +102,7 @@ def _describe_generated_page(
     )
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    from . import course_pdf, mathjax, notebooks
-
+def setup(app: Sphinx) -> None:
     app.add_config_value("scimlkit_site_description", "", "html")
     app.add_js_file("scimlkit-reader.js", defer="defer")
     app.connect("config-inited", _configure)
@@ -117,7 +111,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect(
         "env-before-read-docs", _one_inline_script_each, priority=900
     )  # after sphinx-thebe
-    mathjax.setup(app)
-    notebooks.setup(app)
-    course_pdf.setup(app)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,6 +22,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .state import page_of
+
 logger = logging.getLogger(__name__)
 
 _CITE = re.compile(r"\{cite(?::(p|t|ps|ts))?\}`")
@@ -75,10 +77,8 @@ def _anchor(key: str) -> str:
 
 def _role(textual: bool):
     def role(name, rawtext, text, lineno, inliner, options=None, content=None):
-        from .gallery_pages import _page
-
         env = inliner.document.settings.env
-        references = references_of(_page(env.app, env.docname))
+        references = references_of(page_of(env.app, env.docname))
         keys = [key.strip() for key in text.split(",") if key.strip()]
         missing = [key for key in keys if key not in references]
         if missing:  # the check refuses this; the site only shows the keys

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .book import CACHE_VARIABLE, PDF_VARIABLE
 from .context import DEVICE_VARIABLE, PROFILE_VARIABLE, ExecutionContext
-from .course_pdf import PDF_VARIABLE
-from .execution import CACHE_VARIABLE
 
 PREFIX = "SCIMLKIT_"
 KNOWN = (PROFILE_VARIABLE, DEVICE_VARIABLE, CACHE_VARIABLE, PDF_VARIABLE)

@@ -37,7 +37,7 @@ NOTE_CLASS = "scimlkit-scale-note"
 
 def kernel_arguments() -> list[str]:
     """Command-line arguments that make an IPython kernel install the hooks at start-up."""
-    line = "__import__('scimlkit.site.placement').site.placement.install()"
+    line = "__import__('scimlkit.site.build.placement').site.build.placement.install()"
     return [f"--IPKernelApp.exec_lines={line}"]
 
 

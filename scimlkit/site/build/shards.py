@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .book import keyed_notebook
 from .context import ExecutionContext
 
 MANIFEST = "bundle.json"
@@ -176,8 +177,6 @@ def merge(folders: list[Path], cache, root: Path, context: ExecutionContext) -> 
 
 def _checked_bundle(folder: Path, cache, root: Path, context: ExecutionContext) -> list:
     import nbformat
-
-    from .build import keyed_notebook
 
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

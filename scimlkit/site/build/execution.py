@@ -8,7 +8,6 @@ hashes it, and asks Sphinx to re-read every page built under a different key.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -17,6 +16,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from .book import resolve_cache_path
 from .context import execution_context
 from .notebook_key import (
     NotebookHeaderError,
@@ -28,18 +28,6 @@ from .notebook_key import (
 from .stored_outputs import read_stored_keys, stored_key
 
 logger = logging.getLogger(__name__)
-
-CACHE_VARIABLE = "SCIMLKIT_EXECUTION_CACHE"
-DEFAULT_CACHE = "_build/.jupyter_cache"
-
-
-def resolve_cache_path(book_root: Path, configured: str) -> Path:
-    """An absolute cache folder: ``$SCIMLKIT_EXECUTION_CACHE``, else the configured
-    path taken relative to the book (never to the shell's working directory)."""
-    override = os.environ.get(CACHE_VARIABLE)
-    if override:
-        return Path(override).resolve()
-    return (book_root / (configured or DEFAULT_CACHE)).resolve()
 
 
 def keyed_pages(env: BuildEnvironment) -> dict[str, str]:

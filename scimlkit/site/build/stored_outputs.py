@@ -18,6 +18,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from .book import keyed_notebook
 from .context import ExecutionContext
 from .shards import KEY_FIELD, lecture_name
 
@@ -44,8 +45,6 @@ def adopt(cache, notebooks: list[Path], root: Path, key: str) -> list[Path]:
     Always rewrites the cache folder's record of which pages take which stored key, so
     a build never follows an older build's choice.
     """
-    from .build import keyed_notebook
-
     context = ExecutionContext.from_key(key)
     adopted: dict[Path, str] = {}
     if context.profile == "cpu":

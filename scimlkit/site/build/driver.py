@@ -26,10 +26,10 @@ from pathlib import Path
 
 import yaml
 
-from . import build_guard, compilation_cache, placement, setting_sources, shards, stored_outputs
+from . import compilation_cache, guard, placement, setting_sources, shards, stored_outputs
+from .book import keyed_notebook, resolve_cache_path, toc_files
 from .context import DEVICE_VARIABLE, PROFILE_VARIABLE, ExecutionContext, execution_context, probe_device
-from .execution import resolve_cache_path
-from .notebook_key import apply_key, is_executable_notebook
+from .notebook_key import is_executable_notebook
 from .progress import Progress
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -63,21 +63,6 @@ class Outcome:
     failure: str | None
 
 
-def toc_files(root: Path) -> list[Path]:
-    """Every source file listed in ``_toc.yml``, in table-of-contents order."""
-    from sphinx_external_toc.parsing import parse_toc_yaml
-
-    site_map = parse_toc_yaml(root / "_toc.yml")
-    files = []
-    for docname in site_map:
-        for suffix in (".md", ".ipynb", ".rst"):
-            path = root / f"{docname}{suffix}"
-            if path.is_file():
-                files.append(path)
-                break
-    return files
-
-
 def executable_notebooks(settings: BookSettings) -> list[Path]:
     notebooks = []
     for path in toc_files(settings.root):
@@ -87,14 +72,6 @@ def executable_notebooks(settings: BookSettings) -> list[Path]:
         if path.suffix == ".md" and is_executable_notebook(path.read_text(encoding="utf-8")):
             notebooks.append(path)
     return notebooks
-
-
-def keyed_notebook(path: Path, key: str):
-    """The notebook exactly as myst-nb will see it during the Sphinx build."""
-    from myst_nb.core.read import read_myst_markdown_notebook
-
-    text = apply_key(path.read_text(encoding="utf-8"), key)
-    return read_myst_markdown_notebook(text, add_source_map=True, path=path)
 
 
 def execute_notebook(path: Path, key: str, timeout: int, cell_file: Path | None = None) -> Outcome:
@@ -206,7 +183,7 @@ def preexecute(
         ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=build_guard.start_own_session,
+            initializer=guard.start_own_session,
         ) as pool,
         tempfile.TemporaryDirectory(prefix="scimlkit-cells-") as cells,
         Progress(pending, expected, jobs, Path(cells)) as progress,
@@ -270,8 +247,8 @@ def export_context(root: Path, jobs: int) -> ExecutionContext:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the book; Ctrl-C stops it cleanly (exit 130), a second build waits (``build_guard``)."""
-    with build_guard.interruptible(), contextlib.ExitStack() as held:
+    """Build the book; Ctrl-C stops it cleanly (exit 130), a second build waits (``guard``)."""
+    with guard.interruptible(), contextlib.ExitStack() as held:
         return _main(argv, held)
 
 
@@ -305,8 +282,8 @@ def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
     context = export_context(root, jobs)
     print(f"[build] {setting_sources.describe(context, str(settings.cache), environ_at_start)}", flush=True)
     output = (args.path_output or root).resolve() / "_build"
-    held.enter_context(build_guard.exclusive_build(build_guard.lock_paths(settings.cache, output)))
-    for uri in build_guard.drop_entries_without_notebook(settings.cache):
+    held.enter_context(guard.exclusive_build(guard.lock_paths(settings.cache, output)))
+    for uri in guard.drop_entries_without_notebook(settings.cache):
         print(f"[build] the cache entry of {uri} had lost its notebook file: it executes again")
     jax_cache = compilation_cache.configure(args.compilation_cache, settings.cache)  # issue 15
     print(f"[build] JAX compilation cache: {jax_cache or 'off'}")
@@ -318,7 +295,7 @@ def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
             print(f"error: no executable lecture named {args.only!r}; choose one of: {names}", file=sys.stderr)
             return 2
         notebooks = chosen
-    # --- issue 15: --merge, --shard, --bundle, --execute-only (scimlkit.site.shards) ---
+    # --- issue 15: --merge, --shard, --bundle, --execute-only (scimlkit.site.build.shards) ---
     if args.merge:
         return shards.merge_command(args.merge, settings.cache, root, context)
     try:
@@ -343,11 +320,8 @@ def _main(argv: list[str] | None, held: contextlib.ExitStack) -> int:
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root), "--builder", args.builder]
     if args.path_output:
         command += ["--path-output", str(args.path_output.resolve())]
-    # In a session of its own: Ctrl-C reaches the driver alone, which stops it (build_guard).
+    # In a session of its own: Ctrl-C reaches the driver alone, which stops it (guard).
     code = subprocess.run(command, check=False, start_new_session=True).returncode
     print(f"[build] finished in {time.perf_counter() - started:.1f} s with exit code {code}")
     return code
 
-
-if __name__ == "__main__":
-    sys.exit(main())

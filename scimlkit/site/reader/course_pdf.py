@@ -1,10 +1,7 @@
-"""The whole course as one PDF, and the home page's link to it.
+"""The whole course as one PDF: the home page's link to it, and the LaTeX build's extra file.
 
-``make pdf`` runs ``python -m scimlkit.site.course_pdf``: the build driver with Jupyter
-Book's ``pdflatex`` builder (XeLaTeX and latexmk from Debian's TeX packages, see
-``_config.yml``'s ``latex`` section; a stand-in for ``bbm.sty`` goes with the ``.tex``),
-then a check of the result (page count, every
-lecture's title in the text) and a copy to ``_build/pdf/``.
+``make pdf`` (:mod:`scimlkit.site.build.pdf`) builds the PDF with Jupyter Book's
+``pdflatex`` builder; this extension gives that LaTeX build a stand-in for ``bbm.sty``.
 
 The HTML build copies that PDF to the site's root when it exists, and the
 ``{course-pdf}`` directive (on the home page) renders a link to it; without a PDF it says
@@ -14,12 +11,8 @@ pages using the directive are rebuilt.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from docutils import nodes
@@ -28,10 +21,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-logger = logging.getLogger(__name__)
+from ..build.book import PDF_NAME as NAME
+from ..build.book import PDF_VARIABLE
 
-NAME = "sciml-in-python.pdf"
-PDF_VARIABLE = "SCIMLKIT_COURSE_PDF"
+logger = logging.getLogger(__name__)
 
 
 class course_pdf_link(nodes.General, nodes.Element):
@@ -130,99 +123,3 @@ def setup(app: Sphinx) -> None:
     app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _resolve)
     app.connect("build-finished", _copy)
-
-
-# ---------------------------------------------------------------- make pdf
-
-
-def pdf_facts(pdf: Path) -> tuple[int, str]:
-    """Page count and text of a PDF, read with poppler's pdfinfo and pdftotext."""
-    info = subprocess.run(
-        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout
-    pages = next(
-        int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return pages, text
-
-
-def lecture_titles(root: Path) -> list[str]:
-    from .build import toc_files
-
-    titles = []
-    for path in toc_files(root):
-        if path.parent.name != "lectures":
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
-                titles.append(line[2:].strip())
-                break
-    return titles
-
-
-def check_pdf(pdf: Path, root: Path, min_pages: int = 10) -> list[str]:
-    """What is wrong with the course PDF (an empty list when nothing is)."""
-    problems = []
-    pages, text = pdf_facts(pdf)
-    flat = " ".join(text.split())
-    if pages < min_pages:
-        problems.append(f"{pdf} has {pages} page(s), fewer than {min_pages}")
-    for title in lecture_titles(root):
-        if " ".join(title.split()) not in flat:
-            problems.append(f"{pdf} lacks the lecture {title!r}")
-    if "References" not in flat and "Bibliography" not in flat:
-        problems.append(f"{pdf} has no references")
-    return problems
-
-
-def main(argv: list[str] | None = None) -> int:
-    from . import build
-
-    parser = argparse.ArgumentParser(
-        prog="python -m scimlkit.site.course_pdf",
-        description="Build and check the course PDF.",
-    )
-    parser.add_argument(
-        "--root", type=Path, default=Path.cwd(), help="the book's root folder"
-    )
-    parser.add_argument(
-        "--path-output",
-        type=Path,
-        help="write _build/ under this folder instead of the root",
-    )
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    output = (args.path_output or root).resolve()
-    started = time.perf_counter()
-    forwarded = ["--root", str(root), "--builder", "pdflatex"]
-    if args.path_output:
-        forwarded += ["--path-output", str(output)]
-    code = build.main(forwarded)
-    if code != 0:
-        return code
-    produced = sorted((output / "_build" / "latex").glob("*.pdf"))
-    if not produced:
-        print("error: the LaTeX build produced no PDF", file=sys.stderr)
-        return 1
-    target = output / "_build" / "pdf" / NAME
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(produced[0], target)
-    problems = check_pdf(target, root)
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    pages, _ = pdf_facts(target)
-    size = target.stat().st_size / 1e6
-    print(
-        f"[pdf] {target}: {pages} pages, {size:.1f} MB, in {time.perf_counter() - started:.0f} s"
-    )
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

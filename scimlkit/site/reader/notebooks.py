@@ -117,7 +117,8 @@ def executed_notebook(app: Sphinx, path: Path) -> dict:
     return json.loads(nbformat.writes(merged))
 
 
-def _repository(app: Sphinx) -> tuple[str, str]:
+def repository(app: Sphinx) -> tuple[str, str]:
+    """The course repository's URL and branch, as ``_config.yml`` gives them to the theme."""
     options = app.config.html_theme_options or {}
     return options.get("repository_url", ""), options.get(
         "repository_branch", "main"
@@ -142,7 +143,7 @@ def _add_buttons(
     executed = json.loads(json.dumps(executed_notebook(app, executed_path)))
     # MyST in Markdown cells becomes plain Markdown (clean_notebooks).
     executed = clean_notebook(executed, sphinx_resolver(app), pagename)
-    repository_url, branch = _repository(app)
+    repository_url, branch = repository(app)
     outdir = Path(app.outdir)
     _write(outdir / DOWNLOADS / f"{pagename}.ipynb", reader_notebook(executed))
 

@@ -8,7 +8,7 @@ from importlib import metadata
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .execution import keyed_pages
+from ..build.execution import keyed_pages
 from .tables import table
 
 PACKAGES = (

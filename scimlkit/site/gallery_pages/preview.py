@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from ..gallery import check_project
+from ...gallery import check_project
 
 PREVIEW_FOLDER = Path("_build") / "preview"
 

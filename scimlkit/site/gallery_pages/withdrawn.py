@@ -26,9 +26,10 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .state import PROJECTS, gallery_state
+
 logger = logging.getLogger(__name__)
 
-PROJECTS = "projects"
 RECORD = "gallery-files.json"
 # Output folders that mirror the source tree, so that a project's files sit under
 # <mirror>/projects/<slug>/.
@@ -36,8 +37,6 @@ MIRRORS = ("", "_sources", "_notebooks", "_colab")
 
 
 def _published(app: Sphinx) -> dict[str, str]:
-    from .gallery import gallery_state
-
     return {page.checked.slug: page.project.title for page in gallery_state(app).pages}
 
 
