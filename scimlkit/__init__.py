@@ -35,7 +35,7 @@ _EXPORTS = {
     "cube": "neural_odes",
     "function_evaluations": "neural_odes",
     "gaussian": "neural_odes",
-    "integrate": "neural_odes",
+    "integrate": "solvers",
     "ensemble_solve": "ensembles",
     "solve_one_by_one": "ensembles",
     "EventHit": "events",
@@ -63,7 +63,7 @@ _EXPORTS = {
     "lorenz": "problems",
     "pendulum": "problems",
     "sir": "problems",
-    "solve": "problems",
+    "solve": "solvers",
     "budget": "profiles",
     "device_summary": "profiles",
     "profile": "profiles",
@@ -271,7 +271,6 @@ if TYPE_CHECKING:
         cube,
         function_evaluations,
         gaussian,
-        integrate,
     )
     from .pinns import (
         Burgers,
@@ -305,7 +304,6 @@ if TYPE_CHECKING:
         pendulum,
         robertson,
         sir,
-        solve,
     )
     from .profiles import (
         budget,
@@ -338,6 +336,10 @@ if TYPE_CHECKING:
         smoothed_derivative,
         smoothed_states,
         stlsq,
+    )
+    from .solvers import (
+        integrate,
+        solve,
     )
     from .sparse_jacobians import (
         ColouredJacobian,

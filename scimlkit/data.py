@@ -52,7 +52,7 @@ def noisy_solution(
 
     What an experiment on the true system would record; ``level=0`` gives exact data.
     """
-    from .problems import solve
+    from .solvers import solve
 
     clean = solve(problem, ts, params)
     return clean if level == 0 else add_relative_noise(key, clean, level)

@@ -19,7 +19,7 @@ import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float, PyTree
 
 from .devices import batch_sharding, pad_batch
-from .neural_odes import integrate
+from .solvers import integrate
 
 VectorField = Callable[[Any, Array, Any], Array]
 

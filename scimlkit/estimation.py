@@ -26,8 +26,9 @@ import numpy as np
 from jaxtyping import Array, ArrayLike, Float, PyTree
 from scipy.stats import qmc
 
-from .problems import ODEProblem, solve
+from .problems import ODEProblem
 from .shooting import segmented_shooting_loss, split_into_segments
+from .solvers import solve
 
 
 def trajectory_loss(

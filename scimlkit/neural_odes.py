@@ -26,6 +26,8 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray, PyTree
 
+from .solvers import integrate
+
 FeatureMap = Callable[[Array], Array]
 KnownField = Callable[[Any, Array, Any], Array]
 
@@ -42,49 +44,6 @@ def cube(y: Array) -> Array:
 def gaussian(x: Array) -> Array:
     """``exp(-x**2)``: the radial-basis activation Rackauckas et al. (2020) use in their UDE."""
     return jnp.exp(-(x**2))
-
-
-def integrate(
-    vector_field: Callable[[Any, Array, Any], Array],
-    ts: Float[ArrayLike, " m"],
-    y0: Float[ArrayLike, " n"],
-    args: Any = None,
-    *,
-    solver: diffrax.AbstractSolver | None = None,
-    rtol: float | Float[ArrayLike, ""] | None = 1e-6,
-    atol: float | Float[ArrayLike, ""] = 1e-6,
-    dt0: float | None = None,
-    max_steps: int = 4096,
-) -> diffrax.Solution:
-    """Solve ``y' = vector_field(t, y, args)`` from ``ts[0]`` and save at every ``ts``.
-
-    The common core of the models below. ``dt0=None`` with an adaptive solver leaves the
-    first step to diffrax (in diffrax 0.7.2 always 0.01: ``diffeqsolve`` wraps the term
-    before its initial-step estimate, which then falls back to that value); giving
-    ``rtol=None`` instead selects a constant step of ``dt0`` (useful when every sample of
-    a batch should cost the same). Tolerances given as Python floats are compiled into the
-    solver; as JAX arrays they are traced, so solves at several tolerances share one
-    compilation.
-    """
-    ts = jnp.asarray(ts)
-    if rtol is None:
-        if dt0 is None:
-            raise ValueError("a constant step (rtol=None) needs dt0")
-        controller: diffrax.AbstractStepSizeController = diffrax.ConstantStepSize()
-    else:
-        controller = diffrax.PIDController(rtol=rtol, atol=atol)
-    return diffrax.diffeqsolve(
-        diffrax.ODETerm(vector_field),
-        solver if solver is not None else diffrax.Tsit5(),
-        t0=ts[0],
-        t1=ts[-1],
-        dt0=dt0,
-        y0=jnp.asarray(y0),
-        args=args,
-        saveat=diffrax.SaveAt(ts=ts),
-        stepsize_controller=controller,
-        max_steps=max_steps,
-    )
 
 
 _evaluations = [0]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import diffrax
 import equinox as eqx
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float, PyTree
@@ -25,50 +24,6 @@ class ODEProblem(eqx.Module):
     params: PyTree
     t_span: tuple[float, float] = eqx.field(static=True)
     name: str = eqx.field(static=True)
-
-
-def solve(
-    problem: ODEProblem,
-    ts: Float[ArrayLike, " m"],
-    params: PyTree | None = None,
-    *,
-    y0: Float[ArrayLike, " n"] | None = None,
-    solver: diffrax.AbstractSolver | None = None,
-    rtol: float = 1e-8,
-    atol: float = 1e-8,
-    max_steps: int = 100_000,
-    adjoint: diffrax.AbstractAdjoint | None = None,
-) -> Float[Array, "m n"]:
-    """Solve ``problem`` and return its state at the times ``ts`` (one row per time).
-
-    ``params`` and ``y0`` replace the problem's own values, which is how a fit
-    differentiates the solution with respect to them. The default solver is Tsit5 with
-    an adaptive step; pass an implicit solver such as ``diffrax.Kvaerno5()`` for stiff
-    problems. ``adjoint=diffrax.ForwardMode()`` allows forward-mode differentiation
-    (``jax.jvp``, ``jax.jacfwd``), which the default reverse-mode adjoint does not.
-
-    >>> problem = sk.logistic_growth()
-    >>> ts = jnp.linspace(0.0, 12.0, 5)
-    >>> ys = sk.solve(problem, ts)
-    >>> exact = sk.logistic_growth_exact(ts, r=0.8, K=10.0, u0=0.5)
-    >>> print(float(jnp.max(jnp.abs(ys[:, 0] - exact))) < 1e-6)
-    True
-    """
-    ts = jnp.asarray(ts)
-    solution = diffrax.diffeqsolve(
-        diffrax.ODETerm(problem.vector_field),
-        solver if solver is not None else diffrax.Tsit5(),
-        t0=problem.t_span[0],
-        t1=ts[-1],
-        dt0=None,
-        y0=jnp.asarray(problem.y0 if y0 is None else y0),
-        args=problem.params if params is None else params,
-        saveat=diffrax.SaveAt(ts=ts),
-        stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol),
-        max_steps=max_steps,
-        adjoint=adjoint if adjoint is not None else diffrax.RecursiveCheckpointAdjoint(),
-    )
-    return solution.ys
 
 
 def _logistic(t, y, params):

@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float
 
-from .neural_odes import integrate
+from .solvers import integrate
 
 VectorField = Callable[[Any, Array, Any], Array]
 

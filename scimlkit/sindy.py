@@ -27,7 +27,7 @@ import numpy as np
 from jaxtyping import Array, ArrayLike, Bool, Float
 from scipy.signal import savgol_filter
 
-from .neural_odes import integrate
+from .solvers import integrate
 
 
 def _monomial_exponents(n_variables: int, degree: int, include_bias: bool) -> tuple[tuple[int, ...], ...]:

@@ -133,3 +133,46 @@ def test_the_build_package_imports_no_other_site_package():
         if other.startswith("scimlkit.site.") and not other.startswith("scimlkit.site.build")
     }
     assert not upward, upward
+
+
+# The toolkit's two sides (issue 25). Every top-level module is in exactly one set, so a
+# new module has to be placed before this test passes.
+NUMERICAL = {
+    "problems", "solvers", "finite_differences", "convolutions", "reaction_diffusion",
+    "implicit_solvers", "compiled_rosenbrock", "sparse_jacobians", "stiffness", "sdes",
+    "events", "ensembles", "autodiff", "gradients",
+}  # fmt: skip
+LEARNING = {
+    "neural_odes", "training", "pinns", "trial_solutions", "sindy", "surrogates",
+    "estimation", "shooting", "deep_bsde",
+}  # fmt: skip
+#: Neither side: infrastructure (devices, profiles, figures, glue), the data both use,
+#: the command and the two non-numerical packages.
+NEITHER = {"__init__", "data", "devices", "profiles", "plotting", "claims", "cli", "gallery", "site"}
+
+
+def test_every_toolkit_module_is_on_one_side():
+    top_level = {path.stem if path.is_file() else path.name for path in PACKAGE.iterdir()}
+    top_level = {name for name in top_level if not name.startswith((".", "__pycache__"))}
+    placed = [NUMERICAL, LEARNING, NEITHER]
+    assert sum(map(len, placed)) == len(set().union(*placed)), "a module is in two sets"
+    assert top_level == set().union(*placed), top_level.symmetric_difference(set().union(*placed))
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Modules ``start`` imports, directly or through others (not through the lazy
+    ``scimlkit/__init__.py``, whose imports only serve type checkers)."""
+    seen, stack = set(), [start]
+    while stack:
+        for other in graph.get(stack.pop(), ()):
+            if other != "scimlkit" and other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
+
+
+@pytest.mark.parametrize("module", sorted(NUMERICAL))
+def test_the_numerical_side_never_imports_the_learning_side(module):
+    graph = import_graph()
+    learning = {f"scimlkit.{name}" for name in LEARNING}
+    assert not reachable(graph, f"scimlkit.{module}") & learning
