@@ -21,6 +21,31 @@ doctree: the cells then keep the author's Markdown, maths and line breaks.
 (QuantEcon's ``sphinx-tojupyter`` rebuilds notebooks from the doctree in a Sphinx builder
 of its own; it would mean a second full Sphinx build and notebooks without the cached
 outputs.)
+
+What maintained tools do now, and why each part here remains:
+
+- *Reading MyST into a notebook* is not done here: jupytext's MyST format and myst-nb's
+  ``read_myst_markdown_notebook`` (which the build uses, ``build.book.keyed_notebook``)
+  split the file into cells, and this module starts from the notebook myst-nb read.
+  Both copy a Markdown cell's MyST source verbatim (myst-nb 1.4's ``_flush_markdown``
+  takes the file's lines as they are), so the cells still need converting.
+- *Finding the blocks* is myst-parser's own tokenizer (``create_md_parser`` with the
+  course's extensions), not a hand-written one; only the directive bodies' ``:key:``
+  options are split here (``split_options``), because myst-parser's option parser needs
+  the directive's class, and most of these directives (exercises, proofs, glue figures)
+  belong to extensions that are not loaded when a notebook is cleaned.
+- *Directives and roles to CommonMark*: mystmd has an ipynb export with a CommonMark
+  option (``myst-to-ipynb``, ``markdown: commonmark``) in some versions of its repository,
+  but not in the snapshot of its main branch read for this review (August 2026), and the
+  version of its writer that was read leaves every code cell without outputs. It is also
+  mystmd's own build (Node, its own reference and citation resolution), while the links,
+  equation numbers and author-year citations here must be Sphinx's: ``sphinx_resolver``
+  reads them from the Sphinx build that wrote the page. So the conversion stays.
+- *Glued values* (``glued_values``): myst-nb's ``extract_glue_data_cell`` finds the same
+  outputs but removes them from the cell it is given (it prepares cells for rendering);
+  reading the ``scrapbook`` records directly leaves the notebook as it is.
+- *The reference list* (``bibliography``) formats the book's BibTeX files with pybtex,
+  which sphinxcontrib-bibtex uses too, with the same ``plain`` style, written as Markdown.
 """
 
 from __future__ import annotations
