@@ -10,6 +10,8 @@ module. A circle fails the test with the modules named in order.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,10 @@ def test_the_numerical_side_never_imports_the_learning_side(module):
     graph = import_graph()
     learning = {f"scimlkit.{name}" for name in LEARNING}
     assert not reachable(graph, f"scimlkit.{module}") & learning
+
+
+def test_the_benchmarks_report_format_loads_no_sphinx():
+    """Every script in benchmarks/ imports it; a benchmark needs none of the site."""
+    code = "import sys, scimlkit.site.appendix.benchmark_report; print(sorted(m for m in sys.modules if m.startswith(('sphinx', 'docutils', 'myst_nb'))))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent)
+    assert done.stdout.strip() == "[]", done.stdout
