@@ -1,7 +1,8 @@
 """The course site: the Sphinx extension ``scimlkit.site`` (in ``_config.yml``) and its build.
 
-Four packages, each opening with what it does and where its work starts; imports run
-one way, ``gallery_pages``/``reader``/``appendix`` -> ``build`` (a test parses them):
+Four packages, each opening with what it does and where its work starts. Imports run
+one way, ``gallery_pages`` -> ``reader`` -> ``build`` and ``appendix`` -> ``build``
+(``tests/test_import_layers.py`` parses them):
 
 - ``build``: ``python -m scimlkit.site.build`` (``make site``), which executes outdated
   lectures before Sphinx runs, and the Sphinx side of execution (the execution key,
