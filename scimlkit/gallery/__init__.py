@@ -1,7 +1,7 @@
 """Student projects: the ``project.yml`` schema, its checks, and the scaffold.
 
 Used by the ``scimlkit project`` command and by the site's gallery extension
-(``scimlkit.site.gallery_pages.project_pages``); it never imports the numerics.
+(``scimlkit.site.gallery_pages``); it never imports the numerics.
 """
 
 from .check import (

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from scimlkit.site.reader.theme import mathjax
+from scimlkit.site.reader import mathjax
 
 
 def test_the_installed_mathjax_is_the_pinned_version():
