@@ -7,8 +7,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
+from scimlkit.gallery import check_projects, project_folders
+from scimlkit.gallery.launch import has_launch, launch_link_problems, launch_url
 from scimlkit.site.build.book import toc_files
 
 from .book import REPO, Build
@@ -145,3 +148,26 @@ def test_every_internal_link_and_image_resolves(built_book: Build):
                 if unquote(parts.fragment) not in ids[target]:
                     broken.append(f"{page.relative_to(root)}: #{parts.fragment} missing in {target.name}")
     assert not broken, "\n".join(broken[:50])
+
+
+def test_every_colab_link_opens_a_notebook_the_build_publishes(built_book: Build):
+    """Colab links leave the site, so the check above skips them: each must open a notebook
+    that the build wrote under _colab/ (pushed to the Colab branch by the publishing
+    workflow), and a project's launch notebook must fetch that project's folder and install
+    from its code/uv.lock, both committed (scimlkit.gallery.launch)."""
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    repository = config["repository"]["url"]
+    colab_branch = config["sphinx"]["config"]["scimlkit_colab_branch"]
+    root = built_book.html
+    links = {
+        link["href"]
+        for page in sorted(root.rglob("*.html")) if "_static" not in page.relative_to(root).parts
+        for link in soup(page).select("a[href^='https://colab.research.google.com/']")
+    }
+    launches = {url for url in links if url.endswith("/launch.ipynb")}
+    published = [item for item in check_projects(project_folders(REPO / "projects")) if item.published]
+    assert launches == {launch_url(repository, colab_branch, item.slug) for item in published if has_launch(item.folder)}
+    assert launches, "no published project has a launch link"
+    problems = [problem for url in sorted(links) for problem in launch_link_problems(
+        url, html_root=root, repo=REPO, repository=repository, colab_branch=colab_branch)]
+    assert not problems, "\n".join(problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scimlkit.gallery import check_projects, new_project, project_folders
+from scimlkit.gallery.launch import launch_link_problems, launch_url, notebook_path
 
 from ..gallery.conftest import complete, restamp, write_pdf
 from .book import REPO, Build, build_book
@@ -125,6 +127,7 @@ HOSTILE_NAME = '"><img src=x onerror=alert(1)>'
 OPTED_OUT_MARKER = "opted-out-marker-7f3a"
 COURSE_SMITH = "The course's own Smith paper"
 CITING = {"cites-smith-a": "Smith as cited by project A", "cites-smith-b": "Smith as cited by project B"}
+CODE_ELSEWHERE = "https://github.com/example/elsewhere"
 
 
 def _bib_entry(key: str, title: str) -> str:
@@ -176,6 +179,11 @@ def _hostile_book(root: Path) -> Path:
         .replace("license: CC-BY-4.0", "license: CC0-1.0")
         + 'slides: slides.pdf\nvideo: "https://example.org/talk"\ndoi: "10.5281/zenodo.1234567"\n'
     )
+    # The second project's code is in another repository: no code/, so no launch link.
+    elsewhere = root / "projects" / list(CITING)[1]
+    shutil.rmtree(elsewhere / "code")
+    (elsewhere / "project.yml").write_text((elsewhere / "project.yml").read_text() + f'code: "{CODE_ELSEWHERE}"\n')
+    restamp(elsewhere)
     valid = complete(new_project(root / "projects", "Escaped title", [HOSTILE_NAME], slug="hostile-but-valid", term="2026-01"))
     yml = valid / "project.yml"
     yml.write_text(yml.read_text().replace('title: "Escaped title"', f"title: '{HOSTILE_TITLE}'"))
@@ -197,9 +205,14 @@ def _hostile_book(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory) -> Build:
-    root = _hostile_book(tmp_path_factory.mktemp("hostile") / "book")
-    return build_book(root, tmp_path_factory.mktemp("hostile-output"), env={"SCIMLKIT_EXECUTION_CACHE": str(root / "_cache")})
+def hostile_root(tmp_path_factory) -> Path:
+    return _hostile_book(tmp_path_factory.mktemp("hostile") / "book")
+
+
+@pytest.fixture(scope="module")
+def hostile_build(hostile_root: Path, tmp_path_factory) -> Build:
+    return build_book(hostile_root, tmp_path_factory.mktemp("hostile-output"),
+                      env={"SCIMLKIT_EXECUTION_CACHE": str(hostile_root / "_cache")})
 
 
 def plain_quotes(text: str) -> str:
@@ -302,3 +315,29 @@ def test_code_slides_and_video_are_links(hostile_build: Build):
     assert (page_path.parent / links["Slides (PDF)"]).resolve().read_bytes().startswith(b"%PDF-")
     code = next(href for text, href in links.items() if text.startswith("Code ("))
     assert code == f"https://github.com/sciml-python/course/tree/main/projects/{next(iter(CITING))}/code"
+
+
+def test_a_project_with_code_links_its_launch_notebook_and_one_without_code_does_not(hostile_root: Path,
+                                                                                     hostile_build: Build):
+    with_code = "augmented-neural-odes"
+    url = launch_url("https://github.com/sciml-python/course", "colab-notebooks", with_code)
+    page = soup(hostile_build.page(f"projects/{with_code}/report"))
+    launch = page.select_one(".scimlkit-project-launch")
+    assert launch.select_one("a")["href"] == url and launch.select_one("a").get_text(strip=True) == "Run the code on Colab"
+    says = " ".join(launch.get_text(" ", strip=True).split())
+    assert "installs the versions pinned in code/uv.lock" in says and "python train.py" in says, says
+    card = next(card for card in cards(soup(hostile_build.page("projects/index")))
+                if with_code in card.select_one("a")["href"])
+    assert [link["href"] for link in card.select(".scimlkit-card-meta a.scimlkit-card-launch")] == [url]
+    # the link check: the notebook is in the build, fetches this folder, installs its lock
+    assert launch_link_problems(url, html_root=hostile_build.html, repo=hostile_root,
+                                repository="https://github.com/sciml-python/course", colab_branch="colab-notebooks") == []
+    notebook = json.loads((hostile_build.html / "_colab" / notebook_path(with_code)).read_text(encoding="utf-8"))
+    assert f"FOLDER = 'projects/{with_code}'" in "".join(notebook["cells"][1]["source"])
+
+    elsewhere = list(CITING)[1]
+    page = soup(hostile_build.page(f"projects/{elsewhere}/report"))
+    assert page.select(".scimlkit-project-launch") == [] and page.select("a[href*='colab']") == []
+    links = {link.get_text(strip=True): link["href"] for link in page.select(".scimlkit-project-header a")}
+    assert links["Code repository"] == CODE_ELSEWHERE
+    assert not (hostile_build.html / "_colab" / "projects" / elsewhere).exists()

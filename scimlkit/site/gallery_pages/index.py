@@ -117,7 +117,8 @@ class ProjectGallery(SphinxDirective):
         gallery = nodes.container(classes=["scimlkit-gallery"])
         gallery += nodes.raw("", _controls(pages), format="html")
         grid = nodes.container(classes=["scimlkit-gallery-grid"])
-        grid.extend(_card(page) for page in pages)
+        app = self.env.app
+        grid.extend(_card(page, project_pages.launch_link(app, page)) for page in pages)
         gallery += grid
         return [gallery]
 
@@ -137,7 +138,7 @@ def _controls(pages: list[Page]) -> str:
     )
 
 
-def _card(page: Page) -> nodes.Node:
+def _card(page: Page, launch: str | None = None) -> nodes.Node:
     project = page.project
     names = ", ".join(author.name for author in project.authors)
     labels = [label(keyword) for keyword in project.keywords]
@@ -160,6 +161,10 @@ def _card(page: Page) -> nodes.Node:
         "", "", nodes.inline(text="PDF"), reftarget=f"/{page.folder}/{project.pdf_file}", refexplicit=True,
         classes=["scimlkit-card-pdf"],
     )
+    if launch:
+        meta += nodes.Text(" · ")
+        meta += nodes.reference("", "Run on Colab", refuri=launch, classes=["scimlkit-card-launch"],
+                                reftitle="Run the project's code on Google Colab, with the versions its uv.lock pins")
     meta += nodes.Text(f" · {project.license}")
     body += meta
     keywords = nodes.bullet_list(classes=["scimlkit-card-keywords"])

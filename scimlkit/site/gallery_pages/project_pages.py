@@ -25,11 +25,21 @@ from sphinx.util import logging
 
 from ...gallery.citation import CITATION_FILE, bibtex, page_url
 from ...gallery.deadlines import STAGES
+from ...gallery.environment import CODE_FOLDER, LOCK_FILE
+from ...gallery.launch import (
+    COLAB_FOLDER,
+    LaunchTarget,
+    has_launch,
+    launch_notebook,
+    launch_url,
+    notebook_path,
+)
 from ...gallery.report import FORBIDDEN_METADATA, SHOWN_MIME_TYPES, pdf_page_count
+from ...gallery.reproduce import ReproduceError, reproduce_command
 from ...gallery.topics import label
 from ..reader.notebooks import repository
 from . import citations
-from .state import page_of
+from .state import gallery_state, page_of
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +118,63 @@ def header(page, app: Sphinx | None = None) -> nodes.container:
                 line += nodes.Text(" · ")
             line += link
         box += line
+    url = launch_link(app, page) if app is not None else None
+    if url:
+        box += _launch_paragraph(page, url)
     return box
+
+
+def launch_link(app: Sphinx, page) -> str | None:
+    """Colab's address of the project's launch notebook; None for a project without code/
+    and its lock, or a site without a GitHub repository (scimlkit.gallery.launch)."""
+    url, _ = repository(app)
+    if not url or not has_launch(page.checked.folder):
+        return None
+    try:
+        return launch_url(url, app.config.scimlkit_colab_branch, page.checked.slug)
+    except ValueError:  # not on GitHub: Colab cannot open it
+        return None
+
+
+def _command(page) -> str | None:
+    try:
+        return reproduce_command(page.checked.folder / CODE_FOLDER)
+    except ReproduceError:
+        return None
+
+
+def _launch_paragraph(page, url: str) -> nodes.paragraph:
+    """The launch link, and what the notebook it opens does."""
+    command = _command(page)
+    if page.project.report_kind == "ipynb":
+        then = "runs the report's cells"
+    elif command:
+        then = f"runs {command} in code/ and shows the figures it draws"
+    else:
+        then = "leaves you in the project's folder"
+    line = nodes.paragraph(classes=["scimlkit-project-launch"])
+    line += nodes.reference("", "Run the code on Colab", refuri=url)
+    line += nodes.Text(f": a notebook on Google Colab that fetches this project's folder from the course repository, "
+                       f"installs the versions pinned in {CODE_FOLDER}/{LOCK_FILE}, and then {then}.")
+    return line
+
+
+def write_launch_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """``_colab/projects/<slug>/launch.ipynb`` for every published project with a launch link
+    (the publishing workflow pushes ``_colab/`` to the Colab branch the link opens)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    url, branch = repository(app)
+    for page in gallery_state(app).pages:
+        if launch_link(app, page) is None:
+            continue
+        target = LaunchTarget(url, branch, page.folder)
+        notebook = launch_notebook(page.checked.folder, page.project, target, _command(page))
+        path = Path(app.outdir) / COLAB_FOLDER / notebook_path(page.checked.slug)
+        text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:  # unchanged files keep their time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
 
 
 def citation_section(page) -> nodes.section:
@@ -259,5 +325,6 @@ def setup(app: Sphinx) -> None:
     app.add_source_parser(ProjectPageParser)
     app.connect("source-read", _prepare_source)
     citations.setup(app)
+    app.connect("build-finished", write_launch_notebooks)
     # Before the image and download collectors (priority 500) see the doctree.
     app.connect("doctree-read", _add_header, priority=400)

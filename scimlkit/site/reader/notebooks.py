@@ -172,7 +172,9 @@ def _add_buttons(
     ]
     downloads["buttons"].insert(0, notebook_button)
 
-    if not repository_url:
+    # A project's code runs from its launch link (scimlkit.gallery.launch): this notebook's
+    # first cell installs scimlkit only, and Colab would open it without the project's code/.
+    if not repository_url or pagename.startswith("projects/"):
         return
     colab_branch = app.config.scimlkit_colab_branch
     _write(
