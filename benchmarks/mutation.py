@@ -101,6 +101,8 @@ MODULE_TESTS: dict[str, list[str]] = {
     "reaction_diffusion": ["tests/test_reaction_diffusion.py", "tests/test_reaction_diffusion_maths.py"],
     "sdes": ["tests/test_sdes.py", "tests/test_sdes_maths.py"],
     "shooting": ["tests/test_shooting.py", "tests/test_shooting_maths.py"],
+    # solve and integrate, tested where the problems and the models that call them are.
+    "solvers": ["tests/test_problems.py", "tests/test_neural_odes.py"],
     "sindy": ["tests/test_sindy.py", "tests/test_sindy_maths.py"],
     "sparse_jacobians": ["tests/test_sparse_jacobians.py", "tests/test_sparse_jacobians_maths.py"],
     "stiffness": ["tests/test_stiffness.py", "tests/test_stiffness_maths.py"],
