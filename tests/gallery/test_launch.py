@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from scimlkit.gallery import check_project
@@ -70,7 +71,7 @@ def test_a_project_with_code_gets_a_notebook_that_fetches_exactly_its_folder_and
     assert '"export", "--frozen"' in setup and '"--no-deps", "--python", sys.executable, "--requirement"' in setup
     assert notebook["metadata"]["scimlkit_launch"]["folder"] == f"projects/{slug}"
     assert all(cell.get("outputs", []) == [] for cell in notebook["cells"])
-    json.dumps(notebook)  # a notebook Colab can read: plain JSON
+    nbformat.validate(nbformat.from_dict(json.loads(json.dumps(notebook))))  # a valid notebook, as plain JSON
 
 
 def test_a_notebook_report_keeps_its_own_cells_after_the_setup():
