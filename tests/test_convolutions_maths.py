@@ -77,3 +77,9 @@ def test_stencil_loss_divides_the_rate_error_by_dt():
     predicted = np.asarray(sk.apply_stencil(kernel, before))
     assert float(sk.stencil_loss(kernel, before, after, 1e-4)) == pytest.approx(np.mean((predicted - rate) ** 2),
                                                                                 rel=1e-10)
+
+
+def test_fornberg_weights_refuse_points_that_are_not_a_flat_list():
+    # A column of three distinct points has three unique values, so only the shape check catches it.
+    with pytest.raises(ValueError, match="1-D array of distinct values"):
+        sk.fornberg_weights(0.0, [[-1.0], [0.0], [1.0]], order=1)
