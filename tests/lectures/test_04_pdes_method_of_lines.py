@@ -94,3 +94,48 @@ def test_the_pattern_needs_a_fast_inhibitor(values):
     # diffusion lets the noise decay (to well below the starting 0.1).
     assert values["turing_spread_fast_inhibitor"] > 1.0
     assert values["turing_spread_equal_diffusion"] < 2e-3  # 1.7e-4 measured
+
+
+def test_the_fisher_kpp_front_approaches_the_minimal_speed_from_below(values):
+    # Over 20 <= t <= 40 the front runs 2.4% below c* = 1 (measured 0.976). A missing D
+    # (c* = 2), a wrong r (c* = 2 sqrt(rD) off by sqrt(r)) or a front not yet formed miss
+    # this window; the linear reaction r u runs only 0.6% below (Bramson's 3/2 becomes 1/2),
+    # so the lower bound rejects it.
+    assert 0.95 < values["kpp_speed"] < 0.99
+    assert 0.012 < values["kpp_speed_gap"] < 0.05
+    # Bramson's law plus the grid's spreading speed predict 2.30% (measured 2.37%); the linear
+    # law predicts 0.60% (measured 0.57%). Swapping the two reactions misses by ~0.017.
+    assert abs(values["kpp_speed_gap"] - values["kpp_predicted_gap"]) < 0.003
+    assert abs(values["kpp_linear_gap"] - values["kpp_linear_predicted_gap"]) < 0.003
+    assert values["kpp_speed_gap"] > 2 * values["kpp_linear_gap"]
+    # The grid (dx = 1/8, lambda* = 2) raises the spreading speed by 0.26%.
+    assert 0.001 < values["kpp_grid_excess"] < 0.005
+
+
+def test_the_saturation_caps_the_invaded_state(values):
+    # u(1 - u) keeps u <= 1 up to the solver's tolerance (1.000004 measured); the linear
+    # reaction r u grows like e^{rt} = e^40 ~ 2e17.
+    assert values["kpp_u_max"] < 1.001
+    assert values["kpp_linear_u_max"] > 1e15
+
+
+def test_diffusion_alone_does_not_travel(values):
+    # The baseline r = 0: the half-level point of a step under diffusion stays put (5e-5
+    # measured, from the grid and the far ends); with the reaction it moves by ~36.
+    assert values["kpp_diffusion_shift"] < 1e-2
+
+
+def test_the_diffusion_not_the_reaction_sets_the_explicit_step(values):
+    # 4 D / dx^2 = 64 for D = 1/4, dx = 1/8 (a missing D would give 256); the reaction's
+    # rate is at most r = 1. Removing the reaction changes Tsit5's accepted steps by ~1%
+    # (952 vs 938); a stiff reaction would change them by far more.
+    assert 60 < values["kpp_diffusion_rate"] < 64.01
+    assert abs(values["kpp_steps"] / values["kpp_diffusion_only_steps"] - 1) < 0.1
+    assert 500 < values["kpp_steps"] < 2000
+
+
+def test_a_slowly_decaying_tail_sets_a_faster_front(values):
+    # Tail e^{-x/2}: predicted c = D lambda + r / lambda = 2.125; c* = 1 would be the
+    # answer for a step, and a front ignoring its tail would give that.
+    assert abs(values["kpp_tail_prediction"] - 2.125) < 1e-12
+    assert abs(values["kpp_tail_speed"] / values["kpp_tail_prediction"] - 1) < 0.02
