@@ -43,6 +43,10 @@ def test_event_time_derivative_matches_the_analytic_one(values):
     # Implicit-function derivative of the event time: measured 2.9e-15 relative. A
     # derivative that ignored the event time (only d x / d h) would be O(1) off.
     assert values["impact_derivative_error"] < 1e-12
+    # The from-scratch diffrax event solve against sk.solve_to_event: both integrate the
+    # parabola exactly, so they agree at rounding level (expected near 1e-15); a scratch
+    # solve whose event time were not differentiated would give only the dx/dh part, O(1) off.
+    assert values["scratch_impact_derivative_difference"] < 1e-12
 
 
 def test_doses_are_exact_to_solver_tolerance(values):
