@@ -98,9 +98,9 @@ def test_the_pattern_needs_a_fast_inhibitor(values):
 
 def test_the_fisher_kpp_front_approaches_the_minimal_speed_from_below(values):
     # Over 20 <= t <= 40 the front runs 2.4% below c* = 1 (measured 0.976). A missing D
-    # (c* = 2), a wrong r (c* = 2 sqrt(rD) off by sqrt(r)) or a front not yet formed miss
-    # this window; the linear reaction r u runs only 0.6% below (Bramson's 3/2 becomes 1/2),
-    # so the lower bound rejects it.
+    # (c* = 2), a rate or diffusivity off by a factor k (c* off by sqrt(k)) or a front not
+    # yet formed miss this window; the linear reaction r u runs only 0.6% below (Bramson's
+    # 3/2 becomes 1/2), so the lower bound on the gap rejects it.
     assert 0.95 < values["kpp_speed"] < 0.99
     assert 0.012 < values["kpp_speed_gap"] < 0.05
     # Bramson's law plus the grid's spreading speed predict 2.30% (measured 2.37%); the linear
