@@ -213,9 +213,16 @@ def test_compiled_loop_is_faster_and_agrees_with_the_python_loop(values):
 
 
 def test_the_benchmark_speed_rests_on_the_fft_solve(values):
-    # From the committed benchmark table: (c)/(a) = 1.02 s / 0.18 s and (c)/(g) = 1.02 s / 1.05 s.
-    assert 5.0 < values["benchmark_compiled_over_bdf"] < 6.5
-    assert 0.8 < values["benchmark_sparse_lu_w_over_bdf"] < 1.25
+    # From the committed benchmark table (single timings): (c)/(a) = 3.89 s / 0.65 s = 6.0 and
+    # (c)/(g) = 3.89 s / 2.44 s = 1.6 on a loaded machine (5.8 and 0.97 on an idle one before);
+    # the prose says the lead rests on the FFT solve: the generic (g) must be well behind (a).
+    assert 3.0 < values["benchmark_compiled_over_bdf"] < 12.0
+    assert 0.5 < values["benchmark_sparse_lu_w_over_bdf"] < 2.5
+    assert values["benchmark_compiled_over_bdf"] > 2 * values["benchmark_sparse_lu_w_over_bdf"]
+    # (g) at 1e-6 against BDF's time to reach (g)'s error (1.9e-5), interpolated between BDF's
+    # runs at 1e-7 (5.1e-5) and 1e-8 (6.7e-6): 2.17x measured, "faster"; a BDF as accurate as
+    # (g) at equal tolerance would give the same-tolerance ratio, 1.78x in that table.
+    assert 1.2 < values["benchmark_generic_same_accuracy"] < 10
     # Errors vs the benchmark's tight reference: order 4 (f) 4.3e-5, W (g) 1.9e-5, BDF (c)
     # 3.9e-4; the prose says BDF is the least accurate at equal tolerances.
     assert 1e-5 < values["benchmark_error_order4"] < 1e-4
@@ -283,3 +290,20 @@ def test_compiled_rodas_loop_is_the_python_loop(values):
     assert values["rodas_compiled_step_difference"] == 0
     assert values["rodas_compiled_gap"] < 1e-10
     assert values["rodas_compiled_speedup"] > 3
+
+
+def test_stiff_test_set_benchmark(values):
+    # From the committed benchmarks/results/stiff_test_set.json (four problems, rtol 1e-4 .. 1e-8).
+    # RODAS / Radau accepted steps: 0.84 .. 1.83 measured; the issue's goal is 2x. Shampine's
+    # method, in RODAS's place, gives up to 7.5x (VDPOL at 1e-8).
+    assert 1.2 < values["testset_largest_step_ratio"] <= 2.0
+    # BDF / compiled RODAS, warm medians: 5.9x .. 93x measured; a compiled loop that recompiled
+    # every call (cold: 0.01x .. 72x) or the Python loop (0.16x .. 1.03x) would fail the floor.
+    assert 2.0 < values["testset_smallest_bdf_ratio"] < 60
+    # The Python loop: 0.16x .. 1.03x of BDF's speed, "the calls cost more than the arithmetic".
+    assert 0.03 < values["testset_loop_bdf_low"] < values["testset_loop_bdf_high"] < 2.0
+    # The W-method on VDPOL at 1e-6: 3741 steps and 800 LUs against RODAS's 1022 and 1047,
+    # 3.6x RODAS's time; a W-method that refactorized every step would show a factor of 1 or less.
+    assert values["testset_w_step_factor"] > 2.0
+    assert values["testset_w_lu_factor"] > 1.1
+    assert values["testset_w_time_factor"] > 1.0
