@@ -17,6 +17,14 @@ def test_gradient_methods_agree_to_1e_5(values):
     # tolerance 1e-10: measured 3e-10 relative. A missing jump at the observations, or a
     # sign error in lambda', gives O(1) differences.
     assert values["scratch_adjoint_agreement"] < 3e-9
+    # "about the size of each gradient's own error at this tolerance": the sweep's errors
+    # at 1e-10 (measured 8.7e-10 checkpointed, 2.8e-10 backsolve, against the 1e-12
+    # gradient) are within a factor of 10 of the disagreement, either way; a sweep blind to
+    # the tolerance would give 1e-15, a broken one O(1).
+    own_error = max(values["checkpointed_error_at_1e10"], values["backsolve_error_at_1e10"])
+    assert values["checkpointed_error_at_1e10"] < 1e-8
+    assert values["backsolve_error_at_1e10"] < 1e-8
+    assert own_error / 10 < values["scratch_adjoint_agreement"] < 10 * own_error
 
 
 def test_unrolled_reverse_mode_needs_more_memory(values):
@@ -30,11 +38,13 @@ def test_the_scaling_study_spans_the_parameter_counts(values):
     # The glued words name the method the glued ratio favours.
     assert values["faster_at_large"] in ("checkpointed reverse mode", "forward mode")
     assert values["speed_ratio_large"] >= 1
-    # The rule-of-thumb table: at P = 4 forward mode measured about 4x faster than
-    # checkpointed (2.55 vs 10.0 ms; 6.2x in another build; 1.16x with eight processes on
-    # two cores). The page says "faster"; a forward mode that cost P reverse passes would be slower.
-    assert values["lotka_volterra_forward_advantage"] > 1.0
-    # At P = 22 the page only says forward mode was not clearly slower: forward over
+    # At P = 4 the page says only that the methods other than "direct" cost within a small
+    # factor of one another: slowest over fastest measured 2.6 and 4.1 in two loaded builds (which of
+    # them came first changed between builds, so the page names none). The band of 10 leaves
+    # room for that load spread; a method costing an order of magnitude more than the others
+    # at four parameters (a broken timing, or one pass per parameter and then some) fails it.
+    assert 1 <= values["four_parameter_time_spread"] < 10
+    # At P = 22 the page prints the ratio as part of "within a small factor": forward over
     # checkpointed measured 0.23x to 1.4x over builds (load), so the upper bound sits above
     # that spread; forward mode 3x slower at 22 parameters would contradict the text. The
     # lower bound only rules out a broken timing.
@@ -42,13 +52,17 @@ def test_the_scaling_study_spans_the_parameter_counts(values):
 
 
 def test_forward_mode_cost_grows_faster_than_the_parameter_count(values):
-    # "grew ... times, faster than P itself": measured 184x and 261x for 58x more parameters.
+    # "grew ... times, faster than P itself": measured 184x to 610x over builds for 58x
+    # more parameters.
     assert values["forward_growth"] > values["params_growth"]
-    # "both less than forward mode": checkpointed measured 2.7x, backsolve 5.5x and 40x in two
-    # loaded runs (its adaptive backward pass also varies its steps). A reverse method that
-    # pushed P directions would grow like forward mode.
-    assert 1 < values["reverse_growth"] < values["forward_growth"] / 10
-    assert 1 < values["backsolve_growth"] < values["forward_growth"]
+    # "both less than forward mode", and not growing like P: checkpointed measured 2.4x to
+    # 3.9x, so params_growth / 5 (11.7) already fails a method whose cost grows like P.
+    # Backsolve measured 5.5x to 8.4x, 30x and 40x in heavily loaded builds (its
+    # adaptive backward pass also varies its steps): the bound is P's own growth (58x),
+    # which that loaded run still met; a reverse method that pushed P directions would grow
+    # like forward mode, past it.
+    assert 1 < values["reverse_growth"] < values["params_growth"] / 5
+    assert 1 < values["backsolve_growth"] < values["params_growth"]
 
 
 def test_the_tolerance_sets_the_gradient_error(values):
@@ -91,7 +105,7 @@ def test_solver_choice_sets_the_cost_of_the_gradient(values):
     assert values["heun_over_tsit5_steps"] > 30
     assert values["heun_steps"] > 30 * values["tsit5_steps"]
     # "an implicit method pays on every step": Kvaerno5's gradient costs more than Tsit5's.
-    assert values["kvaerno5_over_tsit5_time"] > 5  # measured 66x
+    assert values["kvaerno5_over_tsit5_time"] > 5  # measured 10x to 66x over loaded builds
     # Kvaerno5 (order 5, like Tsit5) took 681 steps against 78, 354 of them rejected by
     # failed VeryChord iterations (Tsit5: 20 rejected); with Newton it took 81.
     assert values["kvaerno5_steps"] > 4 * values["tsit5_steps"]
@@ -100,7 +114,7 @@ def test_solver_choice_sets_the_cost_of_the_gradient(values):
     # "about as many as Tsit5" with Newton iterations.
     assert 0.7 * values["tsit5_steps"] < values["kvaerno5_newton_steps"] < 1.5 * values["tsit5_steps"]
     # The glued names are the solvers the measured times and errors rank first and second.
-    # Tsit5 was measured about 70 times faster than the runner-up on this non-stiff problem.
+    # Tsit5 was measured 10 to 53 times faster than the runner-up (Kvaerno5) on this non-stiff problem.
     assert values["fastest_solver"] == "Tsit5"
     assert values["runner_up_solver"] in solvers
     assert values["runner_up_solver"] != values["fastest_solver"]
@@ -110,10 +124,13 @@ def test_solver_choice_sets_the_cost_of_the_gradient(values):
 
 def test_backsolve_fails_on_a_dissipative_chaotic_system(values):
     # Lorenz solved forward and back at tolerance 1e-8: measured 7e-6 off after T = 0.5 (a
-    # round trip that amplified nothing would be near 1e-8), 59 off after T = 2 (on the
-    # attractor's scale), and no finish within 20,000 steps after T = 3.
+    # round trip that amplified nothing would be near 1e-8), 59 off after T = 2, at
+    # (-42.3, -27.2, -31.9): z < 0, where the forward trajectory (z above its glued lowest
+    # value) never went, so "has left the attractor"; no finish within 20,000 steps after T = 3.
     assert 1e-8 < values["lorenz_return_error_short"] < 1e-3
     assert values["lorenz_return_error_long"] > 1
+    assert values["lorenz_forward_lowest_z"] > 0
+    assert values["lorenz_landing_z_long"] < 0 < values["lorenz_forward_lowest_z"]
     assert values["lorenz_return_fails_at_3"] is True
     # The gradient of |y(2)|^2 at 1e-8: checkpointed measured 2.7e-8 relative, backsolve 3.9
     # (all of the gradient wrong). A backsolve that reconstructed the state stably would be
