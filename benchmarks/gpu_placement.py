@@ -91,14 +91,36 @@ def gpu_cell_times(cells: list[dict]) -> dict[int, tuple[str, float]]:
     return {cell["cell"]: (cell["device"], cell["seconds"]) for cell in cells if GPU_TAG in cell["tags"]}
 
 
+def cell_rows(lectures: dict[str, list[int]], cells: dict[str, dict], accelerator: str | None):
+    """One row per gpu cell (lecture, cell, CPU seconds, then device, GPU seconds and their
+    ratio, or "no GPU measured"), and on a GPU machine one goal per cell: faster there."""
+    rows, goals = [], []
+    for stem, numbers in lectures.items():
+        for number in numbers:
+            _, cpu_seconds = cells["CPU"][stem].get(number, ("not run", float("nan")))
+            row = [stem, number, round(cpu_seconds, 2)]
+            if accelerator:
+                gpu_device, gpu_seconds = cells["GPU"][stem][number]
+                ratio = cpu_seconds / gpu_seconds
+                row += [gpu_device, round(gpu_seconds, 2), f"{ratio:.2f}x"]
+                goals.append(Goal(f"{stem} cell {number}: faster on the accelerator than on the CPU at the same size",
+                                  f"{gpu_seconds:.2f} s vs {cpu_seconds:.2f} s ({ratio:.2f}x)", ratio > 1.0))
+                if "GPU, gpu sizes" in cells:
+                    row.append(round(cells["GPU, gpu sizes"][stem][number][1], 2))
+            else:
+                row += ["no GPU measured", "", ""]
+            rows.append(row)
+    return rows, goals
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lectures", nargs="*", help="only these lecture stems (default: every lecture with gpu cells)")
     parser.add_argument("--gpu-sizes", action="store_true", help="also run the GPU profile's sizes on the accelerator")
     arguments = parser.parse_args()
     lectures = gpu_lectures()
-    if arguments.lectures:
-        lectures = {stem: cells for stem, cells in lectures.items() if stem in arguments.lectures}
+    left_out = [stem for stem in lectures if arguments.lectures and stem not in arguments.lectures]
+    lectures = {stem: cells for stem, cells in lectures.items() if stem not in left_out}
     accelerator = gpu_visible()
     runs = {"CPU": CPU_SIZES_ON_CPU}
     if accelerator:
@@ -117,22 +139,7 @@ def main() -> None:
                 print(f"{run}: {stem} in {seconds:.1f} s; gpu cells {cells[run][stem]}", flush=True)
     load_after = os.getloadavg()[0]
 
-    rows, goals = [], []
-    for stem, numbers in lectures.items():
-        for number in numbers:
-            device, cpu_seconds = cells["CPU"][stem].get(number, ("not run", float("nan")))
-            row = [stem, number, round(cpu_seconds, 2)]
-            if accelerator:
-                gpu_device, gpu_seconds = cells["GPU"][stem][number]
-                ratio = cpu_seconds / gpu_seconds
-                row += [gpu_device, round(gpu_seconds, 2), f"{ratio:.2f}x"]
-                goals.append(Goal(f"{stem} cell {number}: faster on the accelerator than on the CPU at the same size",
-                                  f"{gpu_seconds:.2f} s vs {cpu_seconds:.2f} s ({ratio:.2f}x)", ratio > 1.0))
-                if "GPU, gpu sizes" in cells:
-                    row.append(round(cells["GPU, gpu sizes"][stem][number][1], 2))
-            else:
-                row += ["no GPU measured", "", ""]
-            rows.append(row)
+    rows, goals = cell_rows(lectures, cells, accelerator)
     columns = ["lecture", "code cell", "CPU (s)", "device", "GPU (s)", "CPU / GPU"]
     if "GPU, gpu sizes" in cells:
         columns.append("GPU at the GPU profile's sizes (s)")
@@ -141,7 +148,9 @@ def main() -> None:
         name="gpu_placement",
         title="GPU cells: each one timed on the CPU and on the accelerator",
         summary=(
-            f"Every code cell tagged `gpu` in the lectures ({len(rows)} cells in {len(lectures)} lectures), "
+            f"The code cells tagged `gpu` in {len(lectures)} lectures ({len(rows)} cells"
+            + (f"; not run this time: the gpu cells of {', '.join(left_out)}" if left_out else "; every gpu cell")
+            + "), "
             f"executed {where}, at the CPU profile's sizes in both columns; each lecture executed alone by the "
             "build driver with empty caches and no compilation cache, so every time includes compilation. Times "
             "are the kernel's own record of each cell (one execution each). "
