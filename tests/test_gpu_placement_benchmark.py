@@ -6,7 +6,6 @@ import importlib.util
 import re
 from pathlib import Path
 
-
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "gpu_placement.py"
 LECTURES = Path(__file__).resolve().parents[1] / "lectures"
 
