@@ -17,7 +17,7 @@ report has the CPU column and says that no GPU was measured. Writes
 ``benchmarks/results/gpu_placement.json``; on a GPU machine it takes about twice the
 five lectures' CPU execution time (under ten minutes on a 16-core machine)::
 
-    python benchmarks/gpu_placement.py [--lectures 09_pinns 15_gpu] [--gpu-sizes]
+    python benchmarks/gpu_placement.py [--lectures 09_pinns 15_gpu] [--add] [--gpu-sizes]
 """
 
 from __future__ import annotations
@@ -33,7 +33,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scimlkit.site.appendix.benchmark_report import Goal, Report, Table, write_report  # noqa: E402
+from scimlkit.site.appendix.benchmark_report import (  # noqa: E402
+    RESULTS_DIR,
+    Goal,
+    Report,
+    Table,
+    read_report,
+    write_report,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 GPU_TAG = "gpu"
@@ -117,6 +124,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lectures", nargs="*", help="only these lecture stems (default: every lecture with gpu cells)")
     parser.add_argument("--gpu-sizes", action="store_true", help="also run the GPU profile's sizes on the accelerator")
+    parser.add_argument("--add", action="store_true",
+                        help="keep the committed report's rows of the lectures not run now (same machine and columns)")
     arguments = parser.parse_args()
     lectures = gpu_lectures()
     left_out = [stem for stem in lectures if arguments.lectures and stem not in arguments.lectures]
@@ -140,6 +149,15 @@ def main() -> None:
     load_after = os.getloadavg()[0]
 
     rows, goals = cell_rows(lectures, cells, accelerator)
+    lecture_rows = [[stem, *(round(totals[run][stem], 1) for run in runs)] for stem in lectures]
+    earlier = ""
+    if arguments.add:
+        previous = read_report(REPO / RESULTS_DIR / "gpu_placement.json")
+        kept = [stem for stem in left_out if any(row[0] == stem for row in previous["tables"][0]["rows"])]
+        rows = [row for row in previous["tables"][0]["rows"] if row[0] in kept] + rows
+        lecture_rows = [row for row in previous["tables"][1]["rows"] if row[0] in kept] + lecture_rows
+        left_out = [stem for stem in left_out if stem not in kept]
+        earlier = f"The rows of {', '.join(kept)} come from an earlier run of this script ({previous['date']}). "
     columns = ["lecture", "code cell", "CPU (s)", "device", "GPU (s)", "CPU / GPU"]
     if "GPU, gpu sizes" in cells:
         columns.append("GPU at the GPU profile's sizes (s)")
@@ -148,7 +166,7 @@ def main() -> None:
         name="gpu_placement",
         title="GPU cells: each one timed on the CPU and on the accelerator",
         summary=(
-            f"The code cells tagged `gpu` in {len(lectures)} lectures ({len(rows)} cells"
+            f"The code cells tagged `gpu` in {len(lecture_rows)} lectures ({len(rows)} cells"
             + (f"; not run this time: the gpu cells of {', '.join(left_out)}" if left_out else "; every gpu cell")
             + "), "
             f"executed {where}, at the CPU profile's sizes in both columns; each lecture executed alone by the "
@@ -156,14 +174,14 @@ def main() -> None:
             "are the kernel's own record of each cell (one execution each). "
             + ("" if accelerator else "Run `python benchmarks/gpu_placement.py` on a GPU machine to fill the GPU "
                "column. ")
+            + earlier
             + f"Load average (1 min) {load_before:.1f} before and {load_after:.1f} after the run, on "
             f"{os.cpu_count()} CPUs."
         ),
         goals=goals,
         tables=[
             Table("Each gpu cell, at the CPU profile's sizes (seconds, compilation included)", columns, rows),
-            Table("Executing each lecture (seconds, wall clock)", ["lecture", *runs],
-                  [[stem, *(round(totals[run][stem], 1) for run in runs)] for stem in lectures]),
+            Table("Executing each lecture (seconds, wall clock)", ["lecture", *runs], lecture_rows),
         ],
     )
     path = write_report(report, REPO)
