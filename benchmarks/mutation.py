@@ -148,6 +148,8 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("compiled_rosenbrock", "saved = jnp.zeros((stops.shape[0], y0.shape[0]), y0.dtype)",
      "saved = jnp.zeros((stops.shape[0], y0.shape[ -1]), y0.dtype)"):
         "y0 is checked to be a flat vector: its first axis is its last",
+    ("sindy", "if targets.ndim == 1:", "if targets.ndim <= 1:"):
+        "only a 0-d target differs, and it fails with an IndexError either way: no valid input changes",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 65)"):
         "the cache's size decides how many compiled programs are kept, not what they compute",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 63)"):
