@@ -102,9 +102,9 @@ def cell_rows(lectures: dict[str, list[int]], cells: dict[str, dict], accelerato
     """One row per gpu cell (lecture, cell, CPU seconds, then device, GPU seconds and their
     ratio, or "no GPU measured"), and on a GPU machine one goal per cell: faster there."""
     rows, goals = [], []
-    for stem, numbers in lectures.items():
-        for number in numbers:
-            _, cpu_seconds = cells["CPU"][stem].get(number, ("not run", float("nan")))
+    for stem in lectures:
+        # The kernel's records name the gpu cells as executed (an edit during the run moves them).
+        for number, (_, cpu_seconds) in sorted(cells["CPU"][stem].items()):
             row = [stem, number, round(cpu_seconds, 2)]
             if accelerator:
                 gpu_device, gpu_seconds = cells["GPU"][stem][number]
