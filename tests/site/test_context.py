@@ -72,3 +72,24 @@ def test_forced_profile_is_kept_on_a_cpu_only_install(monkeypatch):
             assert context.probe_device()[0] == "gpu"
     finally:
         context.probe_device.cache_clear()
+
+
+def test_digest_follows_the_benchmark_reports_a_lecture_reads(tmp_path):
+    from scimlkit.site.build.context import reports_read_by_lectures
+
+    (tmp_path / "lectures").mkdir()
+    (tmp_path / "lectures" / "10_sindy.md").write_text('report = Path("../benchmarks/results/sindy.json")\n')
+    results = tmp_path / "benchmarks" / "results"
+    results.mkdir(parents=True)
+    (results / "sindy.json").write_text('{"ratio": 1.2}\n')
+    (results / "build_time.json").write_text('{"seconds": 600}\n')
+    assert [path.name for path in reports_read_by_lectures(tmp_path)] == ["sindy.json"]
+
+    def digest() -> str:
+        return package_digest(PACKAGE, reports=reports_read_by_lectures(tmp_path))
+
+    before = digest()
+    (results / "build_time.json").write_text('{"seconds": 700}\n')  # no lecture reads it
+    assert digest() == before
+    (results / "sindy.json").write_text('{"ratio": 1.3}\n')  # a re-run benchmark
+    assert digest() != before

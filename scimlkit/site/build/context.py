@@ -28,6 +28,7 @@ PROFILE_VARIABLE = "SCIMLKIT_PROFILE"
 #: Parts of scimlkit that lectures never execute: changing them must not re-run lectures.
 NON_NUMERIC_PARTS = ("site", "gallery", "cli.py")
 LOCK_FILE = "uv.lock"
+REPORTS_DIR = Path("benchmarks") / "results"
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,11 @@ class ExecutionContext:
         return cls(*match.groups())
 
 
-def package_digest(package_dir: Path | None = None, lock_file: Path | None = None) -> str:
-    """Hash scimlkit's numerical source files and the lock file (12 hex digits)."""
+def package_digest(
+    package_dir: Path | None = None, lock_file: Path | None = None, reports: tuple[Path, ...] = ()
+) -> str:
+    """Hash scimlkit's numerical source files, the lock file and the benchmark reports the
+    lectures read (12 hex digits)."""
     package_dir = package_dir or Path(scimlkit.__file__).parent
     digest = hashlib.sha256()
     for path in sorted(package_dir.rglob("*.py")):
@@ -61,7 +65,19 @@ def package_digest(package_dir: Path | None = None, lock_file: Path | None = Non
         digest.update(path.read_bytes())
     if lock_file is not None and lock_file.is_file():
         digest.update(lock_file.read_bytes())
+    for report in reports:
+        digest.update(report.name.encode())
+        digest.update(report.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def reports_read_by_lectures(book_root: Path) -> tuple[Path, ...]:
+    """The committed benchmark reports (``benchmarks/results/*.json``) whose file name a
+    lecture's source mentions: a lecture that quotes a report must re-execute when the
+    report is re-run, while reports no lecture reads (the build times) change no key."""
+    lectures = "".join(path.read_text(encoding="utf-8") for path in sorted((book_root / "lectures").glob("*.md")))
+    results = sorted((book_root / REPORTS_DIR).glob("*.json"))
+    return tuple(path for path in results if path.name in lectures)
 
 
 CPU_ONLY_DEVICE = "cpu (1 device: cpu)"
@@ -107,5 +123,5 @@ def execution_context(book_root: Path) -> ExecutionContext:
     return ExecutionContext(
         profile=profile,
         device=device,
-        digest=package_digest(lock_file=book_root / LOCK_FILE),
+        digest=package_digest(lock_file=book_root / LOCK_FILE, reports=reports_read_by_lectures(book_root)),
     )
