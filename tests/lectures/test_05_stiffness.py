@@ -61,7 +61,7 @@ def test_rosenbrock_step_by_hand_is_the_toolkit_step(values):
     # One step of Shampine's 4(3) by hand vs sk.solve_rosenbrock: rounding (a wrong
     # coefficient moves the state by far more than 1e-12 at h = 0.1).
     assert values["rosenbrock_one_step_count"] == 1
-    assert values["rosenbrock_scratch_gap"] < 1e-14  # 7e-18 measured, states of size 1
+    assert values["rosenbrock_scratch_gap"] < 1e-14  # 3.4e-21 measured, states of size 1
 
 
 def test_von_neumann_limit_explicit_and_implicit(values):
@@ -213,16 +213,25 @@ def test_compiled_loop_is_faster_and_agrees_with_the_python_loop(values):
 
 
 def test_the_benchmark_speed_rests_on_the_fft_solve(values):
-    # From the committed benchmark table (single timings): (c)/(a) = 3.89 s / 0.65 s = 6.0 and
-    # (c)/(g) = 3.89 s / 2.44 s = 1.6 on a loaded machine (5.8 and 0.97 on an idle one before);
-    # the prose says the lead rests on the FFT solve: the generic (g) must be well behind (a).
-    assert 3.0 < values["benchmark_compiled_over_bdf"] < 12.0
-    assert 0.5 < values["benchmark_sparse_lu_w_over_bdf"] < 2.5
-    assert values["benchmark_compiled_over_bdf"] > 2 * values["benchmark_sparse_lu_w_over_bdf"]
-    # (g) at 1e-6 against BDF's time to reach (g)'s error (1.9e-5), interpolated between BDF's
-    # runs at 1e-7 (5.1e-5) and 1e-8 (6.7e-6): 2.17x measured, "faster"; a BDF as accurate as
-    # (g) at equal tolerance would give the same-tolerance ratio, 1.78x in that table.
-    assert 1.2 < values["benchmark_generic_same_accuracy"] < 10
+    # From the committed work-precision table (medians of 3 solves, loaded machine): BDF / (a)
+    # 7.19x at 1e-6 (worst pairing 5.73x) and 3.60x at 1e-7 (3.06x); BDF / (g) 1.78x (worst
+    # 1.51x) and 0.89x (0.80x). The prose says (a) is faster at both tolerances even in the
+    # worst pairing, and that the lead rests on the FFT solve: (g) must be well behind (a).
+    for tol in ("6", "7"):
+        assert 1.0 < values[f"benchmark_compiled_over_bdf_worst_{tol}"] <= values[f"benchmark_compiled_over_bdf_{tol}"] < 30
+        assert values[f"benchmark_generic_over_bdf_worst_{tol}"] <= values[f"benchmark_generic_over_bdf_{tol}"]
+        assert values[f"benchmark_compiled_over_bdf_{tol}"] > 2 * values[f"benchmark_generic_over_bdf_{tol}"]
+    assert 1.2 < values["benchmark_generic_over_bdf_6"] < 2.5
+    assert 0.5 < values["benchmark_generic_over_bdf_7"] < 1.5
+    # "met at 0 of the two tolerances": the report's goal, (g) at least 2x BDF, and its ratios agree.
+    assert values["benchmark_generic_goals_met"] == sum(
+        values[f"benchmark_generic_over_bdf_{tol}"] >= 2 for tol in ("6", "7"))
+    assert values["benchmark_generic_goals_met"] == 0
+    # (g) against BDF's time to reach (g)'s error, interpolated on BDF's work-precision curve:
+    # 2.17x at 1e-6 and 1.55x at 1e-7, "faster" at both; a BDF as accurate as (g) at equal
+    # tolerance would give the same-tolerance ratios (1.78x, 0.89x).
+    assert 1.2 < values["benchmark_generic_same_accuracy_6"] < 10
+    assert 1.1 < values["benchmark_generic_same_accuracy_7"] < 10
     # Errors vs the benchmark's tight reference: order 4 (f) 4.3e-5, W (g) 1.9e-5, BDF (c)
     # 3.9e-4; the prose says BDF is the least accurate at equal tolerances.
     assert 1e-5 < values["benchmark_error_order4"] < 1e-4
@@ -274,6 +283,9 @@ def test_prothero_robinson_separates_the_two_methods(values):
     assert abs(values["pr_shampine_order"] - 2.0) < 0.3
     assert 1e-5 < values["pr_shampine_error"] < 1e-4
     assert values["pr_rodas_error"] < 1e-8
+    # "RODAS is order-reduced here as well": its errors fall with order 1.10 (2.2e-9 -> 2.2e-10);
+    # an unreduced fourth-order method would show ~4.
+    assert 0.5 < values["pr_rodas_order"] < 2.0
     assert values["pr_shampine_error"] > 1000 * values["pr_rodas_error"]
 
 
@@ -282,14 +294,20 @@ def test_rodas_step_by_hand_is_the_toolkit_step(values):
     # rounding (a coefficient wrong in its fourth digit moves the state by 1e-4 or more).
     assert values["rodas_one_step_count"] == 1
     assert values["rodas_scratch_gap"] < 1e-12
+    # Evaluations of f per step, from the toolkit's counts (one step, less the evaluation at the
+    # start): RODAS evaluates every one of its six stages, Shampine's 4(3) three of its four.
+    assert values["rodas_evaluations_per_step"] == 6
+    assert values["shampine_evaluations_per_step"] == 3
 
 
 def test_compiled_rodas_loop_is_the_python_loop(values):
     # Same steps, same state to rounding (the loops differ only in where the LU runs); the
-    # speed-up was 40x-100x in single timings on two unknowns; the prose says "faster".
+    # speed-up was 40x-100x in single timings on two unknowns (82x in the last run); the prose
+    # prints it and explains it by the per-call cost, so a compiled loop only a few times
+    # faster (one that retraced each call) must fail.
     assert values["rodas_compiled_step_difference"] == 0
     assert values["rodas_compiled_gap"] < 1e-10
-    assert values["rodas_compiled_speedup"] > 3
+    assert values["rodas_compiled_speedup"] > 10
 
 
 def test_stiff_test_set_benchmark(values):
@@ -299,8 +317,16 @@ def test_stiff_test_set_benchmark(values):
     assert 1.2 < values["testset_largest_step_ratio"] <= 2.0
     # BDF / compiled RODAS, warm medians: 3.9x .. 71x measured (5.9x .. 93x in a first run); a
     # compiled loop that recompiled every call (cold: 0.01x at the first tolerance) or the Python
-    # loop (0.15x .. 1.07x) would fail the floor.
-    assert 2.0 < values["testset_smallest_bdf_ratio"] < 60
+    # loop (0.15x .. 1.07x) would fail the floor. The prose prints the median with :.1f.
+    assert 3.5 < values["testset_smallest_bdf_ratio"] < 60
+    # Worst pairing of the spread (RODAS's slowest warm solve against BDF's fastest): 1.6x
+    # (HIRES 1e-5); the prose calls it the smallest ratio, still above 1.
+    assert 1.0 < values["testset_smallest_bdf_ratio_worst"] <= values["testset_smallest_bdf_ratio"]
+    # The first call compiles: 0.01x .. 0.12x of BDF's speed at rtol 1e-4, "the dearest".
+    assert 0.001 < values["testset_cold_bdf_low"] <= values["testset_cold_bdf_high"] < 1.0
+    # RODAS's error against its steps on VDPOL, 1e-7 -> 1e-8: slope 3.2 (1.1e-8 -> 7.8e-10 over
+    # 2165 -> 4953 steps), above its step-count order 2.8; a first-order error would give ~1.
+    assert 2.5 < values["testset_rodas_error_slope"] < 4.5
     # The Python loop: 0.15x .. 1.07x of BDF's speed, "the calls cost more than the arithmetic".
     assert 0.03 < values["testset_loop_bdf_low"] < values["testset_loop_bdf_high"] < 2.0
     # The W-method on VDPOL at 1e-6: 3741 steps and 800 LUs against RODAS's 1022 and 1047,
