@@ -150,6 +150,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "y0 is checked to be a flat vector: its first axis is its last",
     ("sindy", "if targets.ndim == 1:", "if targets.ndim <= 1:"):
         "only a 0-d target differs, and it fails with an IndexError either way: no valid input changes",
+    ("events", "return EventHit(time=solution.ts[-1], state=solution.ys[-1], triggered=solution.event_mask)",
+     "return EventHit(time=solution.ts[+1], state=solution.ys[-1], triggered=solution.event_mask)"):
+        "saved at t1 only, ts has one entry: JAX clamps the index 1 to it, the same entry as -1",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 65)"):
         "the cache's size decides how many compiled programs are kept, not what they compute",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 63)"):
