@@ -91,12 +91,19 @@ def test_the_flat_layout_accounts_for_the_toolkit_rungs_cost(values):
     # The hand-written code in the flat layout is the toolkit's field (a wrong split of the
     # vector, u and v swapped, differs by O(1)).
     assert values["flat_vs_toolkit_gap"] < 1e-10
-    # The page says the layout, not the toolkit, explains the extra time: the flat rung is
-    # slower than the two-grid one (about 2x measured by the reviewer: 0.088 vs 0.044 ms)
-    # and the toolkit's rung costs about the same as the flat one (0.092 ms); if the
-    # toolkit added work of its own, the second ratio would sit well above 1.
-    assert values["flat_over_jit"] > 1.1
-    assert 0.5 < values["toolkit_over_flat"] < 2
+    # The verdict the page prints follows its own timings (sub-millisecond, so they move with
+    # the load: flat/two-grid measured 1.9x in one build and 1.10x in another). The
+    # layout is credited only when the flat rung costs more than the two-grid one and the
+    # toolkit's rung about the same as the flat one (0.092 vs 0.088 ms measured idle).
+    flat_costs_more = values["flat_over_jit"] > 1.1
+    toolkit_like_flat = values["toolkit_over_flat"] < 1.5
+    expected = (
+        "the layout accounts for the difference, not the toolkit" if flat_costs_more and toolkit_like_flat
+        else "in this build these timings do not single out the layout" if not flat_costs_more
+        else "the toolkit adds cost beyond the layout"
+    )
+    assert values["layout_verdict"] == expected
+    assert 0 < values["toolkit_over_flat"] < 10  # a broken timing (zero, or a recompilation each call)
 
 
 def test_a_turing_pattern_grows_from_the_noise(values):
