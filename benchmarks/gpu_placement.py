@@ -1,6 +1,6 @@
 """Does each GPU cell pay where it is used? Every ``gpu``-tagged cell of every lecture, timed.
 
-Finds the lectures with code cells tagged ``gpu`` (today 03, 05, 06b, 09 and 15) and
+Finds the lectures with code cells tagged ``gpu`` (today 05, 08, 10, 12 and 18) and
 executes each lecture with the real build driver (one lecture at a time, an empty
 execution cache, no compilation cache, so every cell's time includes its compilation),
 at the CPU profile's sizes:
@@ -17,7 +17,7 @@ report has the CPU column and says that no GPU was measured. Writes
 ``benchmarks/results/gpu_placement.json``; on a GPU machine it takes about twice the
 five lectures' CPU execution time (under ten minutes on a 16-core machine)::
 
-    python benchmarks/gpu_placement.py [--lectures 09_pinns 15_gpu] [--add] [--gpu-sizes]
+    python benchmarks/gpu_placement.py [--lectures 12_pinns 18_gpu] [--add] [--gpu-sizes]
 """
 
 from __future__ import annotations

@@ -28,24 +28,24 @@ def test_every_gpu_tagged_cell_of_every_lecture_is_found():
             tagged[path.stem] = numbers
     found = load_script().gpu_lectures()
     assert found == tagged
-    assert len(found) >= 5 and sum(map(len, found.values())) >= 12  # 03, 05, 06b, 09, 15 today
+    assert len(found) >= 5 and sum(map(len, found.values())) >= 12  # 05, 08, 10, 12 and 18 today
 
 
 def test_without_a_gpu_the_report_has_the_cpu_column_and_says_no_gpu_was_measured():
     script = load_script()
-    lectures = {"09_pinns": [7, 15]}
-    cells = {"CPU": {"09_pinns": {7: ("default", 40.0), 15: ("default", 12.5)}}}
+    lectures = {"12_pinns": [7, 15]}
+    cells = {"CPU": {"12_pinns": {7: ("default", 40.0), 15: ("default", 12.5)}}}
     rows, goals = script.cell_rows(lectures, cells, accelerator=None)
-    assert rows == [["09_pinns", 7, 40.0, "no GPU measured", "", ""], ["09_pinns", 15, 12.5, "no GPU measured", "", ""]]
+    assert rows == [["12_pinns", 7, 40.0, "no GPU measured", "", ""], ["12_pinns", 15, 12.5, "no GPU measured", "", ""]]
     assert goals == []  # nothing is claimed about a GPU that was not there
 
 
 def test_on_a_gpu_each_cell_is_compared_with_its_cpu_time_at_the_same_size():
     script = load_script()
-    lectures = {"15_gpu": [4, 9]}
-    cells = {"CPU": {"15_gpu": {4: ("default", 9.0), 9: ("default", 1.0)}},
-             "GPU": {"15_gpu": {4: ("cuda:0", 2.0), 9: ("cuda:0", 4.0)}}}
+    lectures = {"18_gpu": [4, 9]}
+    cells = {"CPU": {"18_gpu": {4: ("default", 9.0), 9: ("default", 1.0)}},
+             "GPU": {"18_gpu": {4: ("cuda:0", 2.0), 9: ("cuda:0", 4.0)}}}
     rows, goals = script.cell_rows(lectures, cells, accelerator="gpu: H100")
-    assert rows == [["15_gpu", 4, 9.0, "cuda:0", 2.0, "4.50x"], ["15_gpu", 9, 1.0, "cuda:0", 4.0, "0.25x"]]
+    assert rows == [["18_gpu", 4, 9.0, "cuda:0", 2.0, "4.50x"], ["18_gpu", 9, 1.0, "cuda:0", 4.0, "0.25x"]]
     assert [goal.met for goal in goals] == [True, False]  # the latency-bound cell is slower on the GPU
     assert "4.50x" in goals[0].measured

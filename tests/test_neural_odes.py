@@ -2,7 +2,7 @@
 
 What lecture 3 *claims* about its runs (the spiral fit, the crossing map, the circles,
 the universal ODE's forecast, the digits) is asserted on the executed lecture itself in
-``tests/lectures/test_03_neural_and_universal_odes.py``; these tests do not re-run
+``tests/lectures/test_05_neural_and_universal_odes.py``; these tests do not re-run
 copies of its cells.
 """
 

@@ -20,7 +20,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def glued(request) -> Callable[[str], dict[str, Any]]:
-    """``glued("lectures/04_pdes_method_of_lines")``: that page's glued values by name."""
+    """``glued("lectures/07_pdes_method_of_lines")``: that page's glued values by name."""
     exported = request.config.getoption("--executed")
     if exported:
         return lambda docname: glued_values(Path(exported) / f"{Path(docname).name}.ipynb")

@@ -78,7 +78,7 @@ def test_digest_follows_the_benchmark_reports_a_lecture_reads(tmp_path):
     from scimlkit.site.build.context import reports_read_by_lectures
 
     (tmp_path / "lectures").mkdir()
-    (tmp_path / "lectures" / "10_sindy.md").write_text('report = Path("../benchmarks/results/sindy.json")\n')
+    (tmp_path / "lectures" / "13_sindy.md").write_text('report = Path("../benchmarks/results/sindy.json")\n')
     results = tmp_path / "benchmarks" / "results"
     results.mkdir(parents=True)
     (results / "sindy.json").write_text('{"ratio": 1.2}\n')

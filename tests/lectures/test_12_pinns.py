@@ -2,7 +2,7 @@
 
 import pytest
 
-PAGE = "lectures/09_pinns"
+PAGE = "lectures/12_pinns"
 
 
 def test_reference_solution_matches_its_refinement_and_the_published_slope(values):

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-PAGE = "lectures/05_stiffness"
+PAGE = "lectures/08_stiffness"
 
 
 def test_stability_limits_on_the_real_axis(values):

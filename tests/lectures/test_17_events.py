@@ -2,7 +2,7 @@
 
 import math
 
-PAGE = "lectures/14_events"
+PAGE = "lectures/17_events"
 
 
 def test_event_times_match_the_closed_form(values):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-PAGE = "lectures/06b_deep_bsde"
+PAGE = "lectures/10_deep_bsde"
 
 
 def test_monte_carlo_reference_matches_the_paper(values):

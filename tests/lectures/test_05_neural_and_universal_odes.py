@@ -1,6 +1,6 @@
 """Lecture 3's claims, read from the executed page (``sk.glue``)."""
 
-PAGE = "lectures/03_neural_and_universal_odes"
+PAGE = "lectures/05_neural_and_universal_odes"
 
 
 def test_training_through_the_solver_moves_the_equilibrium_to_the_start(values):

@@ -1,6 +1,6 @@
 """Claims of lecture 12 (training diagnostics), read from the executed page."""
 
-PAGE = "lectures/12_training_diagnostics"
+PAGE = "lectures/15_training_diagnostics"
 
 
 def test_architecture_claims(values):

@@ -1,6 +1,6 @@
 """Claims of lecture 4, read from the executed page (``sk.glue``); each bound says what a wrong method gives."""
 
-PAGE = "lectures/04_pdes_method_of_lines"
+PAGE = "lectures/07_pdes_method_of_lines"
 
 
 def test_the_scratch_laplacian_is_the_toolkit_one(values):

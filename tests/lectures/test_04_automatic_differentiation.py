@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-PAGE = "lectures/07_automatic_differentiation"
+PAGE = "lectures/04_automatic_differentiation"
 
 
 def test_finite_differences_cannot_reach_machine_precision_but_dual_numbers_do(values):

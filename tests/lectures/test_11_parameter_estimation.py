@@ -1,6 +1,6 @@
 """Claims of lecture 8 (parameter estimation and sensitivity), read from the executed page."""
 
-PAGE = "lectures/08_parameter_estimation"
+PAGE = "lectures/11_parameter_estimation"
 
 
 def test_from_scratch_losses_agree_with_the_toolkit(values):

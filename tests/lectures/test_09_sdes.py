@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-PAGE = "lectures/06_sdes"
+PAGE = "lectures/09_sdes"
 
 
 def test_gbm_ensemble_moments_within_three_standard_errors(values):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-PAGE = "lectures/10_sindy_model_discovery"
+PAGE = "lectures/13_sindy_model_discovery"
 
 
 def test_scratch_and_toolkit_stlsq_agree(values):

@@ -1,6 +1,6 @@
 """Lecture 2's claims, read from the executed page (``sk.glue``)."""
 
-PAGE = "lectures/02_jax_for_sciml"
+PAGE = "lectures/03_jax_for_sciml"
 
 
 def test_the_page_ran_with_the_locked_versions(values):

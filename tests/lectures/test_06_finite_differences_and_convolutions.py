@@ -2,7 +2,7 @@
 
 import pytest
 
-PAGE = "lectures/03b_finite_differences_and_convolutions"
+PAGE = "lectures/06_finite_differences_and_convolutions"
 
 
 def test_the_scratch_stencil_application_is_the_toolkit_one(values):

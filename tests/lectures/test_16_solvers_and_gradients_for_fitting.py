@@ -1,6 +1,6 @@
 """Claims of lecture 13 (solvers and gradients for fitting), read from the executed page."""
 
-PAGE = "lectures/13_solvers_and_gradients_for_fitting"
+PAGE = "lectures/16_solvers_and_gradients_for_fitting"
 
 
 def test_gradient_methods_agree_to_1e_5(values):

@@ -2,7 +2,7 @@
 
 import pytest
 
-PAGE = "lectures/11_surrogates"
+PAGE = "lectures/14_surrogates"
 
 
 def test_surrogate_meets_the_accuracy_and_speed_targets(values):

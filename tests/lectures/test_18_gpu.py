@@ -2,7 +2,7 @@
 
 import re
 
-PAGE = "lectures/15_gpu"
+PAGE = "lectures/18_gpu"
 
 
 def test_the_ensemble_equals_the_loop_to_solver_tolerance(values):
