@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -59,6 +60,28 @@ def test_lecture_executed_and_shows_outputs_and_figures(built_book: Build, lectu
     for image in figures:
         assert image.get("alt"), f"a figure in {lecture} has no alt text"
     assert page.select_one(".scimlkit-provenance"), f"{lecture} does not say where it ran"
+
+
+@pytest.mark.parametrize("lecture", LECTURES, ids=docname)
+def test_lecture_says_how_long_it_takes_from_this_build(built_book: Build, lecture: Path):
+    """The duration line (scimlkit.site.build.duration) sits under the title, above the
+    provenance line, and uses the run time and the exercises this page shows."""
+    page = soup(built_book.page(docname(lecture)))
+    duration = page.select_one(".scimlkit-duration")
+    assert duration, f"{lecture} does not say how long it takes"
+    assert duration.find_previous("h1") and duration.find_next(class_="scimlkit-provenance")
+    text = duration.get_text(" ", strip=True)
+    parts = re.match(
+        r"About [\dh min]+: [\dh min]+ reading, (\d+) min running the code(?:, [\dh min]+ for (\d+) exercises?)?\.",
+        text,
+    )
+    assert parts, text
+    provenance = page.select_one(".scimlkit-provenance").get_text(" ", strip=True)
+    ran = float(re.search(r" in ([\d.]+) s,", provenance).group(1))
+    assert abs(float(re.search(r"the (\d+) s its code took", text).group(1)) - ran) <= 0.55, (text, provenance)
+    # The provenance line rounds the run time to 0.1 s.
+    assert math.ceil((ran - 0.05) / 60) <= int(parts.group(1)) <= math.ceil((ran + 0.05) / 60), text
+    assert int(parts.group(2) or 0) == len(page.select("div.exercise")), text
 
 
 def test_status_page_lists_every_lecture_as_executed(built_book: Build):

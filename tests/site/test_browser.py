@@ -183,9 +183,9 @@ def check_clean_page(visit_: PageVisit, *, social_card: bool = True) -> None:
     wanted += ["og:image", "og:image:alt"] if social_card else []
     for key in wanted:
         assert metadata.get(key, "").strip(), f"{visit_.url}: no {key} metadata"
-    assert not metadata["description"].startswith("Outputs computed"), (
-        "the description is the provenance line"
-    )
+    description = metadata["description"]
+    assert not description.startswith("Outputs computed"), "the description is the provenance line"
+    assert "min reading, " not in description, "the description is the duration line"
 
 
 @pytest.mark.parametrize("docname", TOC_PAGES + GENERATED_PAGES)

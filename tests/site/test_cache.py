@@ -112,9 +112,12 @@ def test_a_cache_entry_whose_notebook_is_missing_executes_again(book):
     assert "toolkit value: first" in result.page("counted").read_text()
 
 
-def test_executed_page_says_where_it_ran(book):
+def test_executed_page_says_where_it_ran_and_how_long_it_takes(book):
     _, _, build = book
     result, _ = build()
     page = result.page("counted").read_text()
     assert "scimlkit-provenance" in page
     assert "CPU profile" in page or "GPU profile" in page
+    # The duration line comes first, under the title (scimlkit.site.build.duration).
+    assert "min running the code" in page
+    assert page.index("scimlkit-duration") < page.index("scimlkit-provenance")

@@ -18,7 +18,8 @@ lecture passes four stages:
 4. **On the page.** The driver runs Jupyter Book. Inside Sphinx, :mod:`.execution`
    folds the same key into each lecture so myst-nb finds its outputs cached (and
    re-reads pages built under another key), and :mod:`.provenance` writes the line
-   that says when, where and at which profile they were computed.
+   that says when, where and at which profile they were computed, under the estimate
+   of how long the lecture takes a student (:mod:`.duration`).
 
 Imports run downwards: the driver and the Sphinx side both use :mod:`.book`,
 :mod:`.context` and :mod:`.notebook_key`, which import nothing else from the site;

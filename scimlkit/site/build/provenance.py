@@ -1,4 +1,5 @@
-"""Say on every executed page when, where and at which profile its outputs were computed."""
+"""Say on every executed page when, where and at which profile its outputs were computed,
+and above that how long the lecture takes a student (:mod:`.duration`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 
 from .context import ExecutionContext
+from .duration import duration_text, measure
 from .execution import keyed_pages, notebook_gpu_cells
 
 
@@ -36,15 +38,22 @@ def _add_provenance(app: Sphinx, doctree: nodes.document) -> None:
     # The page's own key, not the build's: it may show stored GPU outputs (stored_outputs).
     context = ExecutionContext.from_key(keyed_pages(app.env)[docname])
     stored = context.key != app.scimlkit_context.key  # type: ignore[attr-defined]
-    note = nodes.container(classes=["scimlkit-provenance"])
-    note += nodes.paragraph(
+    notes = []
+    if exec_data.get("runtime") is not None:
+        # Counted before anything is added to the page.
+        duration = nodes.container(classes=["scimlkit-duration"])
+        duration += nodes.paragraph(text=duration_text(measure(doctree), exec_data["runtime"]))
+        notes.append(duration)
+    provenance = nodes.container(classes=["scimlkit-provenance"])
+    provenance += nodes.paragraph(
         text=provenance_text(exec_data, context.profile, context.device, gpu_cells, stored=stored)
     )
+    notes.append(provenance)
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
-        section.insert(1, note)
+        section[1:1] = notes
     else:
-        doctree.insert(0, note)
+        doctree[0:0] = notes
 
 
 def setup(app: Sphinx) -> None:

@@ -13,7 +13,8 @@
 - the visible sidebar buttons (``scimlkit-reader.js``): the themes wire only the first
   ``.primary-toggle`` in the page, a hidden copy, so the one a reader sees did nothing;
 - page descriptions (``<meta name="description">``, Open Graph) start with the page's
-  prose, not with the provenance line every executed lecture carries under its title;
+  prose, not with the duration and provenance lines every executed lecture carries
+  under its title;
   pages with no source (search, index, 404) get the course's description.
 """
 
@@ -68,7 +69,7 @@ def _describe_prose(
     if doctree is None:
         return
     for node in list(doctree.findall(nodes.container)):
-        if "scimlkit-provenance" in node.get("classes", []):
+        if {"scimlkit-provenance", "scimlkit-duration"} & set(node.get("classes", [])):
             node.parent.remove(node)
 
 
