@@ -1,20 +1,20 @@
 """Ensemble throughput: trajectories per second, Python loops against one vmapped solve.
 
-Lecture 15's set-up and code: Lotka-Volterra with parameter sets within 20% of
+The GPU lecture's set-up and code: Lotka-Volterra with parameter sets within 20% of
 (1.5, 1, 3, 1), 21 saved points on t in [0, 10], Tsit5 with rtol = atol = 1e-6, float64.
 Four ways to solve the ensemble, timed in turns (so that a burst of other work on the
 machine does not favour one), each compiled before it is timed, REPEATS times:
 
-- lecture 15's loop: its ``solve_one`` (diffrax, with the save times and tolerances
+- the GPU lecture's loop: its ``solve_one`` (diffrax, with the save times and tolerances
   compiled in) jitted once and called from Python for each of LOOP_SIZE parameter sets;
 - the toolkit's loop, ``sk.solve_one_by_one``: one compiled solve per member too, but
   with the save times and tolerances passed in on every call;
 - ``sk.ensemble_solve``: one compiled, vmapped solve over the batch, at several sizes
-  (lecture 15's CPU size is ENSEMBLE_SIZE);
-- lecture 15's own ``jax.jit(jax.vmap(solve_one))`` at ENSEMBLE_SIZE.
+  (the GPU lecture's CPU size is ENSEMBLE_SIZE);
+- the GPU lecture's own ``jax.jit(jax.vmap(solve_one))`` at ENSEMBLE_SIZE.
 
-The headline ratio is the one lecture 15 prints: the vmapped solve at its size against
-lecture 15's loop. The report before this one divided by the toolkit's loop instead,
+The headline ratio is the one the GPU lecture prints: the vmapped solve at its size against
+the GPU lecture's loop. The report before this one divided by the toolkit's loop instead,
 which is several times slower per member, and was measured under heavy load; that is why
 it showed 135 trajectories per second and 159x where the lecture showed 8,330 and 2.5x.
 The run is repeated in a process of its own at one and at two threads (both reported;
@@ -36,7 +36,7 @@ from peer_process import fastest_threads, format_spread, load_average, report_re
 
 SCRIPT = Path(__file__).resolve()
 LOOP_SIZE = 200
-ENSEMBLE_SIZE = 4000  # lecture 15's ENSEMBLE_SIZE for the CPU profile
+ENSEMBLE_SIZE = 4000  # the GPU lecture's ENSEMBLE_SIZE for the CPU profile
 BATCH_SIZES = (200, 1000, ENSEMBLE_SIZE, 10_000)
 REPEATS = 5
 
@@ -53,13 +53,13 @@ def worker(arguments) -> None:
     lv = sk.lotka_volterra()
     ts = jnp.linspace(0.0, 10.0, 21)
 
-    def solve_one(p, y0):  # lecture 15's, verbatim
+    def solve_one(p, y0):  # the GPU lecture's, verbatim
         return diffrax.diffeqsolve(
             diffrax.ODETerm(lv.vector_field), diffrax.Tsit5(), t0=0.0, t1=10.0, dt0=None, y0=y0, args=p,
             saveat=diffrax.SaveAt(ts=ts), stepsize_controller=diffrax.PIDController(rtol=1e-6, atol=1e-6),
         ).ys
 
-    def parameter_sets(n):  # lecture 15's, with its default key
+    def parameter_sets(n):  # the GPU lecture's, with its default key
         return lv.params * (1.0 + 0.2 * jax.random.uniform(jax.random.key(0), (n, 4), minval=-1.0, maxval=1.0))
 
     single = jax.jit(solve_one)
@@ -74,7 +74,7 @@ def worker(arguments) -> None:
         return sk.solve_one_by_one(lv.vector_field, ts, loop_y0s, loop_params, batched_params=True)
 
     # The toolkit loop's compiled solve alone, its rows sliced beforehand: what is left of
-    # the gap to lecture 15's loop once slicing the batch per member is taken out.
+    # the gap to the GPU lecture's loop once slicing the batch per member is taken out.
     from scimlkit.ensembles import _compiled_single_solve
 
     compiled = _compiled_single_solve(lv.vector_field, diffrax.Tsit5(), 4096)
@@ -88,10 +88,10 @@ def worker(arguments) -> None:
         return lambda: sk.ensemble_solve(lv.vector_field, ts, y0s, params, batched_params=True)
 
     lecture_params = parameter_sets(ENSEMBLE_SIZE)
-    runs = {"lecture 15's loop": (lecture_loop, LOOP_SIZE), "sk.solve_one_by_one": (toolkit_loop, LOOP_SIZE),
+    runs = {"the GPU lecture's loop": (lecture_loop, LOOP_SIZE), "sk.solve_one_by_one": (toolkit_loop, LOOP_SIZE),
             "sk.solve_one_by_one's compiled solve, rows sliced beforehand": (presliced_loop, LOOP_SIZE),
             **{f"sk.ensemble_solve, {n}": (ensemble(n), n) for n in BATCH_SIZES},
-            f"lecture 15's jit(vmap), {ENSEMBLE_SIZE}": (lambda: batched(lecture_params, lv.y0), ENSEMBLE_SIZE)}
+            f"the GPU lecture's jit(vmap), {ENSEMBLE_SIZE}": (lambda: batched(lecture_params, lv.y0), ENSEMBLE_SIZE)}
     agreement = float(jnp.max(jnp.abs(lecture_loop() - toolkit_loop())))
     cold = {}
     for name, (fn, _) in runs.items():
@@ -117,17 +117,17 @@ def main() -> int:
     load_after = load_average()
     result = trials[threads]
     rates, cold = result["rates"], result["cold"]
-    loop = rates["lecture 15's loop"]
+    loop = rates["the GPU lecture's loop"]
     headline = rates[f"sk.ensemble_solve, {ENSEMBLE_SIZE}"]
     # Conservative ends of the ratio: the batch's slowest repeat over the loop's fastest, and back.
     ratio = spread(headline)[0] / spread(loop)[0]
     worst, best = min(headline) / max(loop), max(headline) / min(loop)
     toolkit_loop_ratio = spread(loop)[0] / spread(rates["sk.solve_one_by_one"])[0]
-    # Extra seconds per member over lecture 15's loop, whole and with the slicing taken out.
+    # Extra seconds per member over the GPU lecture's loop, whole and with the slicing taken out.
     per_member = {name: 1 / spread(rates[name])[0] for name in rates}
-    extra = per_member["sk.solve_one_by_one"] - per_member["lecture 15's loop"]
+    extra = per_member["sk.solve_one_by_one"] - per_member["the GPU lecture's loop"]
     call_share = (per_member["sk.solve_one_by_one's compiled solve, rows sliced beforehand"]
-                  - per_member["lecture 15's loop"]) / extra
+                  - per_member["the GPU lecture's loop"]) / extra
     other = trials[3 - threads]["rates"]
     rows = [[name, result["sizes"][name], format_spread(rates[name], ",.0f"), f"{spread(other[name])[0]:,.0f}",
              f"{cold[name]:.2f}", f"{spread(rates[name])[0] / spread(loop)[0]:.2f}x"] for name in rates]
@@ -136,23 +136,23 @@ def main() -> int:
         name="ensemble_throughput",
         title="Ensembles of small ODE solves",
         summary=(
-            f"Lecture 15's ensemble: Lotka-Volterra with parameters within 20% of (1.5, 1, 3, 1), 21 saved points on "
+            f"The GPU lecture's ensemble: Lotka-Volterra with parameters within 20% of (1.5, 1, 3, 1), 21 saved points on "
             f"[0, 10], Tsit5 rtol = atol = 1e-6, float64, on {result['device']}, {threads} thread(s) (the faster of "
             f"1 and 2). Trajectories per second, median (min to max) of {REPEATS} timings taken in turns after a "
-            f"compiling call. The baseline is lecture 15's loop ({LOOP_SIZE} calls of one jitted solve); the "
+            f"compiling call. The baseline is the GPU lecture's loop ({LOOP_SIZE} calls of one jitted solve); the "
             f"toolkit's loop sk.solve_one_by_one ran {toolkit_loop_ratio:.1f}x slower than it here (the two agree to "
             f"{result['agreement']:.0e}); of its extra {1e6 * extra:.0f} microseconds per member, {call_share:.0%} "
             "remain when the batch is sliced beforehand (its compiled solve takes the save times and tolerances as "
-            f"arguments, where lecture 15's has them compiled in) and {1 - call_share:.0%} go to slicing each member "
+            f"arguments, where the GPU lecture's has them compiled in) and {1 - call_share:.0%} go to slicing each member "
             "out of the batch. The previous report (135 trajectories/s, 159x) divided by that slower loop "
-            f"under a load average above 20; lecture 15 divides by its own loop, as this report now does. "
+            f"under a load average above 20; the GPU lecture divides by its own loop, as this report now does. "
             f"Load average (1 min) {load_before:.1f} before and {load_after:.1f} after the run."
         ),
-        goals=[Goal(f"batched ensemble of {ENSEMBLE_SIZE} >= 2x the throughput of lecture 15's loop",
+        goals=[Goal(f"batched ensemble of {ENSEMBLE_SIZE} >= 2x the throughput of the GPU lecture's loop",
                     f"{ratio:.1f}x (worst {worst:.1f}x, best {best:.1f}x): {verdict}", worst >= 2)],
         tables=[
             Table(
-                caption="Throughput (trajectories per second) and the ratio to lecture 15's loop",
+                caption="Throughput (trajectories per second) and the ratio to the GPU lecture's loop",
                 columns=["method", "trajectories", f"per second at {threads} thread(s), median (range)",
                          f"per second at {3 - threads} thread(s), median", "first call (s, compiles)", "vs loop"],
                 rows=rows,

@@ -205,7 +205,7 @@ def main() -> int:
         name="neural_ode",
         title="Spiral neural ODE training",
         summary=(
-            f"Training the cubic-spiral neural ODE of lecture 3 (2-50-2 tanh on y^3, 30 points on "
+            f"Training the cubic-spiral neural ODE of the neural-ODE lecture (2-50-2 tanh on y^3, 30 points on "
             f"t in [0, 1.5], Dopri5, rtol = atol = 1e-6, float64, Adam 0.05, identical initial "
             f"weights: initial losses agree: {'yes' if same_start else 'NO'}) with scimlkit, with the "
             f"same model written directly in diffrax + equinox + optax, and with torchdiffeq "

@@ -1,6 +1,6 @@
-"""Burgers PINN at lecture 09's configuration: scimlkit against DeepXDE (PyTorch backend, CPU).
+"""Burgers PINN at the PINN lecture's configuration: scimlkit against DeepXDE (PyTorch backend, CPU).
 
-The training of lecture 09 on the CPU: the viscous Burgers equation of Raissi et al. (2019)
+The PINN lecture's training on the CPU: the viscous Burgers equation of Raissi et al. (2019)
 on x in [-1, 1], t in [0, 1]; Raissi's 2-20x8-1 tanh network (``sk.pinn_network``);
 4000 Latin-hypercube collocation points and 100 edge points (50 on t = 0, 50 on
 x = +-1, ``Burgers.edge_points``); the loss mean squared residual plus mean squared edge
@@ -23,7 +23,7 @@ ADAM_TRIAL Adam steps and LBFGS_TRIAL L-BFGS iterations; the faster is kept and 
 reported). Measured per seed: time per Adam step and per L-BFGS iteration (medians; the
 first step, which for JAX traces and compiles, left out), loss evaluations per L-BFGS
 iteration (line search included), the whole training time (cold: compilation included),
-the relative L2 error on lecture 09's 101 x 256 grid against the Cole-Hopf reference at
+the relative L2 error on the PINN lecture's 101 x 256 grid against the Cole-Hopf reference at
 the end of Adam and every CHECK L-BFGS iterations, and the time until the error is
 within the lecture's CPU target of 1e-1 and stays there. Run from the repository root
 after ``pip install -r benchmarks/requirements-peers.txt``: ``python benchmarks/pinn_burgers.py``.
@@ -53,7 +53,7 @@ ADAM_STEPS, LBFGS_STEPS = 1000, 2500
 ADAM_TRIAL, LBFGS_TRIAL = 60, 40
 CHECK = 250  # L-BFGS iterations between error checkpoints
 SEEDS = (42, 1, 2)
-TARGET = 1e-1  # lecture 09's error target for the CPU profile
+TARGET = 1e-1  # the PINN lecture's error target for the CPU profile
 LBFGS_HISTORY = 10  # optax.lbfgs's default memory_size
 NU = 0.01 / np.pi
 
@@ -331,9 +331,9 @@ def main() -> int:
                     "are at the accuracy each reached, not at a common target")
     report = Report(
         name="pinn_burgers",
-        title="Burgers PINN training at lecture 09's configuration",
+        title="Burgers PINN training at the PINN lecture's configuration",
         summary=(
-            f"Lecture 09's CPU training on both sides, seed by seed the same points ({N_COLLOCATION} collocation, "
+            f"The PINN lecture's CPU training on both sides, seed by seed the same points ({N_COLLOCATION} collocation, "
             f"{N_EDGES} edge points split 50/50), the same initial weights and the same loss: a 2-20x8-1 tanh "
             f"network in float32, Adam 1e-3 for {ADAM_STEPS} steps, then L-BFGS for at most {LBFGS_STEPS} "
             f"iterations with {LBFGS_HISTORY} pairs of history and a strong-Wolfe line search on both sides (optax; "

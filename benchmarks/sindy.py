@@ -1,6 +1,6 @@
-"""SINDy on the Lorenz system: scimlkit against PySINDy, on lecture 10's data.
+"""SINDy on the Lorenz system: scimlkit against PySINDy, on the SINDy lecture's data.
 
-The data of lecture 10 (and of PySINDy's own Lorenz example, after Brunton, Proctor and
+The data of the SINDy lecture (and of PySINDy's own Lorenz example, after Brunton, Proctor and
 Kutz 2016): sigma = 10, rho = 28, beta = 8/3, x0 = (-8, 8, 27), 5000 samples every 0.002
 on t in [0, 10) from one solve at rtol = atol = 1e-10, derivatives by second-order finite
 differences (``sk.finite_difference_derivative``, as the lecture's ``sk.fit_sindy`` call);
@@ -178,7 +178,7 @@ def main() -> int:
         verdict = "over the whole spread" if worst >= 1.0 else ("at the median only" if ratio >= 1.0 else "not met")
         goals.append(Goal(f"degree {degree}: scimlkit at least as fast as PySINDy (warm fits, ratio >= 1)",
                           f"{ratio:.2f}x (worst {worst:.2f}x): {verdict}", worst >= 1.0))
-    # PySINDy's whole matrix at the lecture's degree, at full precision: lecture 10 compares
+    # PySINDy's whole matrix at the lecture's degree, at full precision: the SINDy lecture compares
     # its own coefficients with it.
     pysindy_xi = np.asarray(best["pysindy"]["degrees"]["2"]["coefficients"])
     matrix_rows = [[name, *(repr(float(c)) for c in pysindy_xi[i])] for i, name in enumerate(monomial_names(2))]
@@ -186,7 +186,7 @@ def main() -> int:
         name="sindy",
         title="SINDy on the Lorenz system",
         summary=(
-            "Identifying the Lorenz system from lecture 10's data (5000 noise-free samples, dt = 0.002, t in "
+            "Identifying the Lorenz system from the SINDy lecture's data (5000 noise-free samples, dt = 0.002, t in "
             "[0, 10), finite-difference derivatives) with scimlkit's STLSQ and PySINDy's, on identical arrays, "
             f"threshold {THRESHOLD}, no ridge term. Each library in a process of its own at its faster thread "
             f"count of 1 and 2 (scimlkit {threads['scimlkit']}, PySINDy {threads['pysindy']}). Time: the first fit "
@@ -207,7 +207,7 @@ def main() -> int:
                   columns=["library", "largest |difference| of all coefficients", "same terms",
                            "speed ratio PySINDy / scimlkit, median (worst to best)"],
                   rows=comparison_rows),
-            Table(caption=f"{names_of['pysindy']}'s coefficients at degree 2 (lecture 10's library), full precision",
+            Table(caption=f"{names_of['pysindy']}'s coefficients at degree 2 (the SINDy lecture's library), full precision",
                   columns=["term", "x'", "y'", "z'"], rows=matrix_rows),
         ],
     )

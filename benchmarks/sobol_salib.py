@@ -1,6 +1,6 @@
 """Sobol indices of the Ishigami function: ``sk.sobol_indices`` beside SALib, with timing.
 
-Lecture 08's case: f = sin x1 + 7 sin^2 x2 + 0.1 x3^4 sin x1 on [-pi, pi]^3, whose
+The parameter-estimation lecture's case: f = sin x1 + 7 sin^2 x2 + 0.1 x3^4 sin x1 on [-pi, pi]^3, whose
 first-order and total indices are known in closed form (``sk.ishigami_indices``);
 Saltelli's design with N = 2^14 base points (N (d + 2) = 81,920 model runs), first-order
 and total indices only. scimlkit: ``sk.sobol_indices`` (scrambled Sobol' design, Saltelli
@@ -112,7 +112,7 @@ def main() -> int:
         name="sobol_salib",
         title="Sobol indices of the Ishigami function: scimlkit and SALib",
         summary=(
-            f"Lecture 08's Ishigami case, N = {N_BASE} base points ({N_BASE * 5:,} model runs), first-order and total "
+            f"The parameter-estimation lecture's Ishigami case, N = {N_BASE} base points ({N_BASE * 5:,} model runs), first-order and total "
             "indices, with sk.sobol_indices and with SALib's sampler and analyser, each in a process of its own at its "
             f"faster thread count of 1 and 2; seeds {', '.join(map(str, SEEDS))}, {REPEATS} timings each. At the "
             f"medians SALib took {medians['SALib, 1 resample'] / ours:.1f}x scimlkit's time with one bootstrap "

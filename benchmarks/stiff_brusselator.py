@@ -51,7 +51,7 @@ the colouring and a first solve that compiles the loop. The warm-up's time is re
 beside it.
 
 The second part times one evaluation of the Gierer-Meinhardt right-hand side on the
-100x100 grid for each rung of lecture 4's ladder. The Python-loop rung is measured on a
+100x100 grid for each rung of the method-of-lines lecture's ladder. The Python-loop rung is measured on a
 20x20 grid and scaled by the number of grid points (its cost is linear in them); the
 table labels it as extrapolated.
 
@@ -372,7 +372,7 @@ def main() -> int:
         name="stiff_brusselator",
         title="Stiff 2-D Brusselator (32x32) and the Gierer-Meinhardt ladder",
         summary=(
-            f"The 2-D Brusselator of lecture 5 (2048 unknowns) solved to t = {T_END} at rtol = atol = {RTOL:g}; "
+            f"The 2-D Brusselator of the stiffness lecture (2048 unknowns) solved to t = {T_END} at rtol = atol = {RTOL:g}; "
             "wall time of one solve after a warm-up, whose time is beside it (for the compiled loops: colouring and a "
             "first solve that compiles the loop; for the Python loops: colouring, compiling the vector field and "
             "Jacobian, one factorization; the Rosenbrock 4(3) solves (e2, f) still retrace the solver's small "

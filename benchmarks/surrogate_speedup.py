@@ -1,4 +1,4 @@
-"""Surrogate speed-up per query: Fisher-KPP solves vs the trained network (lecture 11).
+"""Surrogate speed-up per query: Fisher-KPP solves vs the trained network (the surrogates lecture).
 
 The quantity of interest is the occupied fraction at T = 2 of the 1-D Fisher-KPP
 equation (64 cells, no-flux ends, D in [1e-3, 1e-2], r in [1, 4]); 256 Sobol training

@@ -156,7 +156,7 @@ class NeuralODE(_SolvedODE):
 
     ``NeuralODE(data_size=2, width=50, depth=1, key=key)``: a field with ``depth`` hidden
     layers of ``width`` units; ``feature_map`` and ``time_dependent`` are passed to
-    :class:`MLPField`. Defaults: Tsit5 with ``rtol = atol = 1e-6``. Lecture 3 writes the
+    :class:`MLPField`. Defaults: Tsit5 with ``rtol = atol = 1e-6``. Lecture 5 writes the
     same model from scratch in a dozen lines; this one adds the options, solver
     statistics and :meth:`function_evaluations`.
     """

@@ -25,7 +25,7 @@ class TrialSolution(eqx.Module):
 
     ``u0`` and ``t0`` are held fixed (the initial condition is exact for any weights);
     only the network trains. Call it on a scalar time: ``u = model(0.3)``. Built as
-    ``TrialSolution(u0=1.0, width=16, depth=2, key=key)``; lecture 2 writes the same
+    ``TrialSolution(u0=1.0, width=16, depth=2, key=key)``; lecture 3 writes the same
     function from scratch first.
 
     >>> model = sk.TrialSolution(u0=1.0, width=8, depth=1, key=jax.random.key(0))

@@ -1,6 +1,6 @@
 """The toolkit's own contracts for neural and universal ODEs.
 
-What lecture 3 *claims* about its runs (the spiral fit, the crossing map, the circles,
+What lecture 5 *claims* about its runs (the spiral fit, the crossing map, the circles,
 the universal ODE's forecast, the digits) is asserted on the executed lecture itself in
 ``tests/lectures/test_05_neural_and_universal_odes.py``; these tests do not re-run
 copies of its cells.

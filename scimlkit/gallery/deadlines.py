@@ -22,16 +22,18 @@ class Part:
     due: str
     pages: tuple[int, int] | None  # inclusive page range of its PDF
     self_paced: str  # when a reader working alone gets to it
-    read_first: str  # the lectures to have read (the sidebar's numbers)
+    read_first: str  # the lectures to have read, linked ({doc} from a page in book/)
     submit: str  # what the pull request carries
 
 
 PARTS = (
     Part("Proposal", "proposal", "feedback only", f"12 January {COURSE_YEAR}", (1, 3), "end of week 1",
-         "lectures 1-3 (what SciML is, JAX, neural and universal ODEs)",
+         "{doc}`lectures 1 to 5 <../lectures/05_neural_and_universal_odes>` (what SciML is, Runge-Kutta methods, "
+         "JAX, automatic differentiation, neural and universal ODEs)",
          "a pull request adding `projects/<slug>/` with `stage: proposal`"),
     Part("First write-up", "write-up", "33%", f"14 January {COURSE_YEAR}", (3, 12), "end of week 2",
-         "lectures 1-9 (adds finite differences, PDEs, stiffness, SDEs and deep BSDEs, automatic differentiation)",
+         "{doc}`lectures 1 to 10 <../lectures/10_deep_bsde>` (adds finite differences, PDEs, stiffness, SDEs and "
+         "deep BSDEs)",
          "the same folder, updated, with `stage: write-up`"),
     Part("Presentation", None, "33%", f"last week of the course (27-30 January {COURSE_YEAR})", None, "end of week 4",
          "the lectures your project draws on",

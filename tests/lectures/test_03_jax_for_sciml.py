@@ -1,4 +1,4 @@
-"""Lecture 2's claims, read from the executed page (``sk.glue``)."""
+"""Lecture 3's claims, read from the executed page (``sk.glue``)."""
 
 PAGE = "lectures/03_jax_for_sciml"
 

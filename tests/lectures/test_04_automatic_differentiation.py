@@ -1,4 +1,4 @@
-"""Claims of lecture 7 (automatic differentiation), read from the built page's run."""
+"""Claims of lecture 4 (automatic differentiation), read from the built page's run."""
 
 from __future__ import annotations
 

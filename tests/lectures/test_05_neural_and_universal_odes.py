@@ -1,4 +1,4 @@
-"""Lecture 3's claims, read from the executed page (``sk.glue``)."""
+"""Lecture 5's claims, read from the executed page (``sk.glue``)."""
 
 PAGE = "lectures/05_neural_and_universal_odes"
 

@@ -1,4 +1,4 @@
-"""Claims of lecture 4, read from the executed page (``sk.glue``); each bound says what a wrong method gives."""
+"""Claims of lecture 7, read from the executed page (``sk.glue``); each bound says what a wrong method gives."""
 
 PAGE = "lectures/07_pdes_method_of_lines"
 

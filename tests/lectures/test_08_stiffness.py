@@ -1,4 +1,4 @@
-"""Claims of lecture 5, read from the executed page (``sk.glue``); each bound says what a wrong method gives."""
+"""Claims of lecture 8, read from the executed page (``sk.glue``); each bound says what a wrong method gives."""
 
 import math
 

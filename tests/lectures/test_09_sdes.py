@@ -1,4 +1,4 @@
-"""Claims of lecture 6 (stochastic differential equations), read from the built page's run."""
+"""Claims of lecture 9 (stochastic differential equations), read from the built page's run."""
 
 from __future__ import annotations
 

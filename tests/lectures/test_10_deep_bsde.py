@@ -1,4 +1,4 @@
-"""Claims of lecture 6b (deep BSDE in 100 dimensions), read from the built page's run.
+"""Claims of lecture 10 (deep BSDE in 100 dimensions), read from the built page's run.
 
 Each headline result stands beside what a network that learns nothing gives (Z = 0:
 Y0 = E g(X_T) for HJB, the ODE value for Allen-Cahn), computed in the same run. At the

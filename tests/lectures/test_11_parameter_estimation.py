@@ -1,4 +1,4 @@
-"""Claims of lecture 8 (parameter estimation and sensitivity), read from the executed page."""
+"""Claims of lecture 11 (parameter estimation and sensitivity), read from the executed page."""
 
 PAGE = "lectures/11_parameter_estimation"
 

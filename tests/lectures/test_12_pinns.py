@@ -1,4 +1,4 @@
-"""Claims of lecture 9 (physics-informed neural networks), read from the executed page."""
+"""Claims of lecture 12 (physics-informed neural networks), read from the executed page."""
 
 import pytest
 
@@ -89,7 +89,7 @@ def test_remedy_trainings_are_unconverged_as_the_page_says(values):
         assert values["pinn_error"] < values[f"compare_{key}_low"], key
         assert values[f"compare_{key}_high"] < values["edge_only_error"], key
     # "the loss was still falling over the last tenth of the L-BFGS steps in every one of
-    # them": a converged L-BFGS run gains ~0 there (lecture 8's fit: 3e-13). Measured:
+    # them": a converged L-BFGS run gains ~0 there (lecture 11's fit: 3e-13). Measured:
     # median 7.6%, smallest 0.4%.
     assert values["compare_last_tenth_gain"] > 1e-2
     assert values["compare_last_tenth_gain_smallest"] > 5e-4

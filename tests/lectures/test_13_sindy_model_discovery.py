@@ -1,4 +1,4 @@
-"""Claims of lecture 10 (SINDy), read from the executed page."""
+"""Claims of lecture 13 (SINDy), read from the executed page."""
 
 import re
 

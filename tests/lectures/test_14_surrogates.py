@@ -1,4 +1,4 @@
-"""Claims of lecture 11 (surrogates), read from the executed page."""
+"""Claims of lecture 14 (surrogates), read from the executed page."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Claims of lecture 12 (training diagnostics), read from the executed page."""
+"""Claims of lecture 15 (training diagnostics), read from the executed page."""
 
 PAGE = "lectures/15_training_diagnostics"
 

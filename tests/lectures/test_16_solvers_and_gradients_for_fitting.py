@@ -1,4 +1,4 @@
-"""Claims of lecture 13 (solvers and gradients for fitting), read from the executed page."""
+"""Claims of lecture 16 (solvers and gradients for fitting), read from the executed page."""
 
 PAGE = "lectures/16_solvers_and_gradients_for_fitting"
 

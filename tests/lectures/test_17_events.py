@@ -1,4 +1,4 @@
-"""Claims of lecture 14 (events), read from the executed page."""
+"""Claims of lecture 17 (events), read from the executed page."""
 
 import math
 

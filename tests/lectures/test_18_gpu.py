@@ -1,4 +1,4 @@
-"""Claims of lecture 15 (GPU code), read from the executed page."""
+"""Claims of lecture 18 (GPU code), read from the executed page."""
 
 import re
 

@@ -94,7 +94,7 @@ def test_scale_note_writes_types_and_settings_as_a_reader_would():
     ],
 )
 def test_scale_note_refuses_text_that_does_not_read_as_prose(cpu, gpu):
-    # What the notes of lectures 9 and 6b printed before their budget calls said what they count.
+    # What the notes of lectures 12 and 10 printed before their budget calls said what they count.
     with pytest.raises(ValueError, match="does not read as prose"):
         scale_note([BudgetCall(cpu=cpu, gpu=gpu, chosen="cpu", what="settings")])
 
