@@ -13,7 +13,8 @@ one way, ``gallery_pages`` -> ``reader`` -> ``build`` and ``appendix`` -> ``buil
   tooling that checks the projects);
 - ``appendix``: pages made from the code and the runs: Performance (and the report
   format ``benchmarks/`` writes, which needs no Sphinx), Claims (and the claims check,
-  ``python -m scimlkit.site.claims_check``), Build environment, Toolkit reference.
+  ``python -m scimlkit.site.claims_check``), Build environment, Toolkit reference, the
+  syllabus's lecture table (and the check that pages link the lectures they name).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here so that the build driver and the project command, which live in
     # this package too, start without loading myst-nb. The order is the order the
     # extensions' handlers run in.
-    from .appendix import claims_page, environment, performance
+    from .appendix import claims_page, environment, lecture_numbers, performance
     from .build import execution, provenance
 
     execution.setup(app)
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     environment.setup(app)
     performance.setup(app)
     claims_page.setup(app)
+    lecture_numbers.setup(app)
     app.setup_extension("scimlkit.site.gallery_pages")
     app.setup_extension("scimlkit.site.reader")
     app.setup_extension("scimlkit.site.reader.html_fixes")

@@ -10,7 +10,10 @@ Each page has a directive that reads something committed or computed, never type
   (``python -m scimlkit.site.claims_check``);
 - Build environment (``{build-environment}``, :mod:`.environment`): versions and device;
 - Toolkit reference (``toolkit-reference``, :mod:`.toolkit_reference`): every public
-  ``scimlkit`` name, linked both ways with the lecture that first calls it.
+  ``scimlkit`` name, linked both ways with the lecture that first calls it;
+- the syllabus's table of lectures (``{lecture-table}``, :mod:`.lecture_numbers`), made
+  from ``_toc.yml``, and the build's check that a page names another lecture by a link
+  (``{doc}`lecture 5 <08_stiffness>```), never by a plain "lecture 5".
 
 :mod:`.tables` builds the docutils tables they share. These modules are set up by
 :mod:`scimlkit.site`.

@@ -6,7 +6,7 @@ With no argument it checks every lecture listed in ``_toc.yml`` (the files under
 ``lectures/``); it prints one ``file:line: message`` per problem and exits 1, or prints a
 one-line summary and exits 0. For a lecture ``lectures/<stem>.md`` it reads the tests
 ``tests/lectures/test_<stem>.py`` and the allowlist ``tests/lectures/allowlists/<stem>.yml``
-(optional), and checks three rules.
+(optional), and checks four rules.
 
 1. **Displayed values are asserted.** Every glue name the page displays (the roles
    ``{glue}``, ``{glue:}``, ``{glue:text}``, ``{glue:md}``... anywhere outside code, and
@@ -26,6 +26,11 @@ one-line summary and exits 0. For a lecture ``lectures/<stem>.md`` it reads the 
    role), a citation (a ``{cite`` role) or maths (``$...$``), or is listed in the
    allowlist. Each allowlist entry must match at least one such sentence, so the list
    cannot rot.
+4. **Other lectures are links.** A lecture named by its number in plain text ("lecture
+   5", "lectures 1-3") outside code is reported: written ``{doc}`lecture 5 <08_stiffness>```
+   it resolves, and ``tests/site/test_numbering.py`` checks that the number is the
+   linked lecture's. The build refuses such a mention on every page of ``lectures/``
+   and ``book/`` (:mod:`.lecture_numbers`).
 
 Names built with f-strings, in the lecture (``sk.glue(f"noisy_{key}_error", ...)``) or in
 its test (``values[f"compare_{key}"]``), are expanded when the enclosing ``for`` loops run
@@ -449,6 +454,59 @@ def backing_of(source: str) -> str:
     if MATHS.search(source):
         return "maths"
     return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Mentions of other lectures
+
+#: A lecture named by its number: "lecture 5", "Lectures 1-3", "lectures 4 and 6", "lecture 6b".
+LECTURE_NUMBER = re.compile(
+    r"\b[Ll]ectures?(?:\s|~)+\d+[a-z]?\b(?:\s*(?:-|–|and)\s*\d+[a-z]?\b)?"
+)
+
+
+def prose_blocks(text: str) -> list[tuple[list[int], str]]:
+    """The text outside code, as blocks of consecutive lines: ``(line numbers, joined text)``.
+
+    The lines are :func:`split_source`'s display lines (prose, headings, tables,
+    directive titles), cut into blocks at blank lines, so that a phrase or a role broken
+    across two lines stays whole. A directive's opening fence keeps only its title (its
+    backticks would otherwise pair with those of the prose).
+    """
+    _, _, display = split_source(text)
+    blocks: list[list[tuple[int, str]]] = []
+    for number, line in display:
+        if not line.strip():
+            blocks.append([])
+        elif blocks and blocks[-1] and blocks[-1][-1][0] == number - 1:
+            blocks[-1].append((number, line))
+        else:
+            blocks.append([(number, line)])
+    return [
+        ([number for number, _ in block], "\n".join(_mask(line, _FENCE_OPENING) for _, line in block))
+        for block in blocks
+        if block
+    ]
+
+
+_FENCE_OPENING = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})(?:\{[^}]*\})?")
+
+
+def plain_lecture_mentions(text: str) -> list[tuple[int, str]]:
+    """``(line, mention)`` of every lecture named by its number in plain text.
+
+    Such a mention is a link in waiting: written as ``{doc}`lecture 5 <08_stiffness>```
+    (or a Markdown link) it resolves, and the numbering test checks its number. Read is
+    the text outside code (:func:`prose_blocks`), with roles, links, inline code, maths
+    and HTML tags blanked out.
+    """
+    found = []
+    for numbers, joined in prose_blocks(text):
+        for pattern in (MATHS, _ROLE, _CODE, _LINK, _HTML):
+            joined = _mask(joined, pattern)
+        for match in LECTURE_NUMBER.finditer(joined):
+            found.append((numbers[joined.count("\n", 0, match.start())], " ".join(match.group(0).split())))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -916,6 +974,11 @@ def check_lecture(lecture: Path, root: Path | None = None) -> LectureClaims:
                     Problem(where, line, f"unbacked claim ({', '.join(kinds)}): \"{short}\"; glue the value, "
                             f"cite a source or add it to {allow_where}")
                 )
+    for line, mention in plain_lecture_mentions(lecture.read_text(encoding="utf-8")):
+        problems.append(
+            Problem(where, line, f"{mention!r} names a lecture in plain text: make it a link, "
+                    f"{{doc}}`lecture N <NN_stem>` (the build refuses it too)")
+        )
     for entry in claims.allowlist:
         if not entry.matched:
             problems.append(

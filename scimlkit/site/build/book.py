@@ -2,10 +2,10 @@
 
 The lowest module of the build, with :mod:`.context` (the execution key) and
 :mod:`.notebook_key` (how the key goes into a notebook) under it: the list of lectures
-in ``_toc.yml``, where the execution cache and the course PDF are, and a lecture as the
-notebook myst-nb will hash. It imports nothing else from the site, so the driver,
-the shards, the stored outputs, the claims check and the Sphinx extensions can all use
-it without importing one another.
+in ``_toc.yml`` and their numbers, where the execution cache and the course PDF are,
+and a lecture as the notebook myst-nb will hash. It imports nothing else from the
+site, so the driver, the shards, the stored outputs, the claims check and the Sphinx
+extensions can all use it without importing one another.
 """
 
 from __future__ import annotations
@@ -44,6 +44,18 @@ def toc_files(root: Path) -> list[Path]:
                 files.append(path)
                 break
     return files
+
+
+def lecture_numbers(root: Path) -> dict[str, int]:
+    """``{docname: number}`` for the chapters of ``_toc.yml``'s numbered parts, as the
+    sidebar numbers them (Jupyter Book's default ``use_multitoc_numbering``: a second
+    numbered part would go on counting). File names, links and the PDF's chapters
+    follow these numbers (``tests/site/test_numbering.py``)."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site_map = parse_toc_yaml(root / "_toc.yml")
+    chapters = [docname for tree in site_map[site_map.root.docname].subtrees if tree.numbered for docname in tree.files()]
+    return {str(docname): number for number, docname in enumerate(chapters, start=1)}
 
 
 def keyed_notebook(path: Path, key: str):

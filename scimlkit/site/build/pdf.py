@@ -4,13 +4,15 @@
 Book's ``pdflatex`` builder (XeLaTeX and latexmk from Debian's TeX packages, see
 ``_config.yml``'s ``latex`` section; :mod:`scimlkit.site.reader.course_pdf` puts a
 stand-in for ``bbm.sty`` beside the ``.tex``), then a check of the result (page count,
-every lecture's title in the text) and a copy to ``_build/pdf/``, where the HTML build
+every lecture's title in the text, and in the table of contents as the chapter the
+sidebar numbers it) and a copy to ``_build/pdf/``, where the HTML build
 finds it and links it from the home page.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +20,7 @@ import time
 from pathlib import Path
 
 from . import driver
-from .book import PDF_NAME, toc_files
+from .book import PDF_NAME, lecture_numbers, toc_files
 
 
 def pdf_facts(pdf: Path) -> tuple[int, str]:
@@ -50,6 +52,33 @@ def lecture_titles(root: Path) -> list[str]:
     return titles
 
 
+def numbered_titles(root: Path) -> list[tuple[int, str]]:
+    """``(number, title)`` of each page the sidebar numbers (the lectures), in order."""
+    numbers = lecture_numbers(root)
+    found = []
+    for path in toc_files(root):
+        docname = path.relative_to(root).with_suffix("").as_posix()
+        title = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("# ")), None)
+        if docname in numbers and title:
+            found.append((numbers[docname], title))
+    return found
+
+
+def chapter_problems(text: str, chapters: list[tuple[int, str]]) -> list[str]:
+    """Chapters the PDF's table of contents does not list under their sidebar number.
+
+    ``text`` is ``pdftotext -layout``'s, in which a numbered chapter's entry reads
+    ``N  Title ... page`` (a long title wraps, so its first three words are matched).
+    """
+    problems = []
+    for number, title in chapters:
+        start = r"\s+".join(re.escape(word) for word in title.split()[:3])
+        if not re.search(rf"(?m)^\s*{number}\s+{start}", text):
+            problems.append(f"the table of contents does not list {title!r} as chapter {number}")
+    return problems
+
+
 def check_pdf(pdf: Path, root: Path, min_pages: int = 10) -> list[str]:
     """What is wrong with the course PDF (an empty list when nothing is)."""
     problems = []
@@ -60,6 +89,7 @@ def check_pdf(pdf: Path, root: Path, min_pages: int = 10) -> list[str]:
     for title in lecture_titles(root):
         if " ".join(title.split()) not in flat:
             problems.append(f"{pdf} lacks the lecture {title!r}")
+    problems += [f"{pdf}: {problem}" for problem in chapter_problems(text, numbered_titles(root))]
     if "References" not in flat and "Bibliography" not in flat:
         problems.append(f"{pdf} has no references")
     return problems

@@ -3,6 +3,12 @@
 ``make pdf`` (:mod:`scimlkit.site.build.pdf`) builds the PDF with Jupyter Book's
 ``pdflatex`` builder; this extension gives that LaTeX build a stand-in for ``bbm.sty``.
 
+In that LaTeX build the chapters are numbered as the sidebar numbers the pages: a
+lecture is chapter N when it is lecture N, and the pages outside the numbered part of
+``_toc.yml`` (the course's front matter, the projects, the reference and the appendix)
+are unnumbered chapters (:func:`number_chapters_as_the_sidebar`). Sections, figures and
+exercises then carry the same chapter number in the PDF as on the site.
+
 The HTML build copies that PDF to the site's root when it exists, and the
 ``{course-pdf}`` directive (on the home page) renders a link to it; without a PDF it says
 how to make one instead of linking to nothing. When the PDF appears or goes away, the
@@ -16,6 +22,7 @@ import shutil
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -96,6 +103,37 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self(paragraph)
 
 
+#: LaTeX's section-numbering depth as Sphinx's preamble set it, kept for the numbered chapters.
+_KEEP_DEPTH = r"\edef\ScimlkitSecnumdepth{\the\value{secnumdepth}}"
+
+
+def number_chapters_as_the_sidebar(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give each chapter of the LaTeX document the sidebar's number, or none.
+
+    The LaTeX builder joins every page into one doctree, a ``start_of_file`` node per
+    page, and LaTeX numbers every ``\\chapter`` in turn, the front matter's included.
+    Before each page this puts the counters right: a page the sidebar numbers N
+    (``env.toc_secnumbers``) sets the chapter counter to N - 1 and restores the section
+    numbering; any other page turns numbering off (``secnumdepth`` -1), so its chapter
+    neither shows a number nor advances the counter.
+    """
+    if app.builder.format != "latex":
+        return
+    pages = [node for node in doctree.findall(addnodes.start_of_file) if node.get("docname") in app.env.all_docs]
+    if not pages:
+        return
+    doctree.insert(0, nodes.raw("", _KEEP_DEPTH, format="latex"))
+    for page in pages:
+        number = app.env.toc_secnumbers.get(page["docname"], {}).get("")
+        if number and len(number) > 1:
+            continue  # a page inside a chapter: its section numbers follow the chapter's
+        if number:
+            counters = rf"\setcounter{{secnumdepth}}{{\ScimlkitSecnumdepth}}\setcounter{{chapter}}{{{number[0] - 1}}}"
+        else:
+            counters = r"\setcounter{secnumdepth}{-1}"
+        page.insert(0, nodes.raw("", counters + "\n", format="latex"))
+
+
 def _copy(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -122,4 +160,5 @@ def setup(app: Sphinx) -> None:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _resolve)
+    app.connect("doctree-resolved", number_chapters_as_the_sidebar)
     app.connect("build-finished", _copy)
