@@ -95,11 +95,12 @@ def link_problems(text: str, docname: str, numbers: dict[str, int]) -> list[tupl
 
 
 def _check_page(app: Sphinx, docname: str, source: list[str]) -> None:
-    if not docname.startswith(CHECKED_FOLDERS) or not app.env.doc2path(docname).endswith(".md"):
+    path = Path(app.env.doc2path(docname))
+    if not docname.startswith(CHECKED_FOLDERS) or path.suffix != ".md":
         return
     found = plain_lecture_mentions(source[0])
     if found:
-        where = Path(app.env.doc2path(docname)).relative_to(app.srcdir).as_posix()
+        where = path.relative_to(app.srcdir).as_posix()
         raise ExtensionError("lectures named by their number without a link:\n" + "\n".join(
             f"{where}:{line}: {mention!r}: make it a link, {{doc}}`lecture N <NN_stem>`" for line, mention in found))
 
@@ -117,8 +118,9 @@ class LectureRow:
 
 def lecture_rows(root: Path, topics: list[dict]) -> list[LectureRow]:
     """Every lecture of ``_toc.yml``'s numbered parts in order, with the schedule's topics
-    that list it (``topics``: the directive's body). A topic naming no lecture of the
-    table of contents is an error: the table then says nothing that is not in the book."""
+    that list it (``topics``: the directive's body). A topic that names a stem which is
+    not a numbered lecture of ``_toc.yml`` is an error, so the table cannot list a
+    lecture the book does not have."""
     numbers = lecture_numbers(root)
     by_stem = {posixpath.basename(docname): docname for docname in numbers}
     covered: dict[str, list[str]] = {docname: [] for docname in numbers}
