@@ -67,5 +67,20 @@ def format_spread(values, fmt: str = ".2f", suffix: str = "") -> str:
     return f"{median:{fmt}}{suffix} ({low:{fmt}} to {high:{fmt}}{suffix})"
 
 
+def paired_ratio(numerator, denominator) -> tuple[float, float, float]:
+    """Ratio of two sets of timings (say, a peer's seconds over ours): the medians' ratio,
+    then the least and the most favourable pairing of single timings (the smallest
+    numerator over the largest denominator, and the largest over the smallest)."""
+    top, bottom = spread(numerator), spread(denominator)
+    return top[0] / bottom[0], top[1] / bottom[2], top[2] / bottom[1]
+
+
+def goal_verdict(median: float, worst: float, target: float) -> str:
+    """How a ratio goal of at least ``target`` is met: by the whole spread, by the median only, or not."""
+    if worst >= target:
+        return "over the whole spread"
+    return "at the median only" if median >= target else "not met"
+
+
 def load_average() -> float:
     return os.getloadavg()[0]

@@ -78,6 +78,9 @@ import numpy as np  # noqa: E402
 from scipy.integrate import solve_ivp  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peer_process import format_spread, paired_ratio  # noqa: E402
+
 import scimlkit as sk  # noqa: E402
 from scimlkit.compiled_rosenbrock import DenseW, JacobianFreeW, SuperLUW  # noqa: E402
 from scimlkit.reaction_diffusion import gierer_meinhardt_loops  # noqa: E402
@@ -118,10 +121,6 @@ def repeated(run, repeats=REPEATS):
         result, elapsed = timed(run)
         seconds.append(elapsed)
     return result, seconds
-
-
-def spread_text(seconds) -> str:
-    return f"{np.median(seconds):.2f} ({min(seconds):.2f} to {max(seconds):.2f})"
 
 
 def time_at_error(target, errors, seconds):
@@ -310,7 +309,7 @@ def main() -> int:
         b_error = relative_error(b_solution.y[:, -1], reference)
         bdf_curve[tol] = (b_error, float(np.median(b_seconds)))
         if tol not in PRECISION_TOLERANCES:
-            precision_rows.append([f"{tol:g}", "", "", "", "", spread_text(b_seconds), f"{b_error:.1e}", "", ""])
+            precision_rows.append([f"{tol:g}", "", "", "", "", format_spread(b_seconds), f"{b_error:.1e}", "", ""])
             print(precision_rows[-1], flush=True)
             continue
         options = dict(rtol=tol, atol=tol, save_at=[1.1, T_END])
@@ -325,8 +324,8 @@ def main() -> int:
         w_error = relative_error(w_solution.y_final, reference)
         g_error = relative_error(g_solution.y_final, reference)
         generic[tol] = (g_error, g_seconds, b_error, b_seconds)
-        precision_rows.append([f"{tol:g}", spread_text(w_seconds), f"{w_error:.1e}", spread_text(g_seconds),
-                               f"{g_error:.1e}", spread_text(b_seconds), f"{b_error:.1e}",
+        precision_rows.append([f"{tol:g}", format_spread(w_seconds), f"{w_error:.1e}", format_spread(g_seconds),
+                               f"{g_error:.1e}", format_spread(b_seconds), f"{b_error:.1e}",
                                f"{np.median(b_seconds) / np.median(w_seconds):.2f}x",
                                f"{np.median(b_seconds) / np.median(g_seconds):.2f}x"])
         print(precision_rows[-1], flush=True)
@@ -335,11 +334,10 @@ def main() -> int:
     generic_rows, generic_goals = [], []
     for tol in (1e-6, 1e-7):
         g_error, g_seconds, b_error, b_seconds = generic[tol]
-        same_tolerance = float(np.median(b_seconds) / np.median(g_seconds))
-        worst = min(b_seconds) / max(g_seconds)
+        same_tolerance, worst, _ = paired_ratio(b_seconds, g_seconds)
         bdf_time = time_at_error(g_error, bdf_errors, bdf_seconds)
         same_accuracy = None if bdf_time is None else bdf_time / float(np.median(g_seconds))
-        generic_rows.append([f"{tol:g}", spread_text(g_seconds), f"{g_error:.1e}", spread_text(b_seconds),
+        generic_rows.append([f"{tol:g}", format_spread(g_seconds), f"{g_error:.1e}", format_spread(b_seconds),
                              f"{b_error:.1e}", f"{same_tolerance:.2f}x (worst {worst:.2f}x)",
                              "BDF does not reach it at 1e-9" if bdf_time is None else f"{bdf_time:.2f}",
                              "" if same_accuracy is None else f"{same_accuracy:.2f}x"])

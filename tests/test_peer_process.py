@@ -53,6 +53,18 @@ def test_spread_is_median_minimum_maximum():
     assert helper.format_spread([3.0, 1.0, 2.0], ".1f", "x") == "2.0x (1.0 to 3.0x)"
 
 
+def test_paired_ratio_pairs_the_extremes_against_each_other():
+    helper = load_helper()
+    # Peer 10, 12, 20 s against ours 4, 5, 8 s: medians 12 / 5; worst 10 / 8; best 20 / 4.
+    assert helper.paired_ratio([12.0, 20.0, 10.0], [5.0, 4.0, 8.0]) == (2.4, 1.25, 5.0)
+
+
+@pytest.mark.parametrize("median, worst, verdict", [
+    (2.5, 2.0, "over the whole spread"), (2.0, 1.9, "at the median only"), (1.99, 0.5, "not met")])
+def test_goal_verdict_needs_the_whole_spread_for_met(median, worst, verdict):
+    assert load_helper().goal_verdict(median, worst, 2.0) == verdict
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 def test_the_child_sees_the_interpreter_of_the_parent(threads, tmp_path):
     helper = load_helper()
