@@ -86,6 +86,24 @@ def test_performance_page_shows_every_committed_benchmark_report():
         read_report(root / RESULTS_DIR / f"{name}.json")
 
 
+def test_goal_overview_counts_each_reports_goals_and_names_the_unmet():
+    from scimlkit.site.appendix.performance import goal_rows
+
+    stiff = {"title": "Stiff", "date": "2026-12-07 14:27 UTC",
+             "goals": [{"description": "2x BDF", "measured": "1.21x (worst 1.12x)", "met": False}]}
+    sindy = {"title": "SINDy", "date": "2026-12-07 14:20 UTC",
+             "goals": [{"description": "same terms", "measured": "1.2e-14", "met": True},
+                       {"description": ">= 1x PySINDy", "measured": "2.12x (worst 1.47x)", "met": True}]}
+    rows = goal_rows([stiff, {"title": "no goals", "date": "2026-12-07", "goals": []}, sindy])
+    assert rows == [("Stiff (2026-12-07)", "0 of 1", "2x BDF: 1.21x (worst 1.12x)"),
+                    ("SINDy (2026-12-07)", "2 of 2", "none")]
+
+
+def test_performance_page_collects_the_goals():
+    page = (Path(__file__).resolve().parents[2] / "book" / "performance.md").read_text()
+    assert "```{benchmark-goals}" in page
+
+
 @pytest.fixture
 def isolated_environment(monkeypatch):
     """export_context writes os.environ and the probe is cached: undo both."""

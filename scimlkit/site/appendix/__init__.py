@@ -3,7 +3,8 @@
 Each page has a directive that reads something committed or computed, never typed:
 
 - Performance (``{benchmark-results}``, :mod:`.performance`) renders the reports that
-  the scripts in ``benchmarks/`` write with :mod:`.benchmark_report`; that module
+  the scripts in ``benchmarks/`` write with :mod:`.benchmark_report`, and
+  ``{benchmark-goals}`` counts each report's goals met and names those not met; that module
   imports no Sphinx, so a benchmark needs none of the site;
 - Claims (``{claims-table}``, :mod:`.claims_page`) runs :mod:`.claims_check`, the check
   that every claim a lecture makes is backed by its run, a citation or maths

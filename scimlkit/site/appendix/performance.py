@@ -1,8 +1,10 @@
-"""The ``{benchmark-results}`` directive: render a committed benchmark report."""
+"""The Performance page's directives: ``{benchmark-results}`` renders one committed
+benchmark report, ``{benchmark-goals}`` the goals of every report the page shows."""
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -83,5 +85,47 @@ class BenchmarkResults(SphinxDirective):
         return out
 
 
+REPORT_DIRECTIVE = re.compile(r"```\{benchmark-results\}\s+(\S+)")
+
+
+def goal_rows(reports: list[dict]) -> list[tuple[str, str, str]]:
+    """One row per report that sets goals, in the reports' order: its title and date, how
+    many of its goals are met, and each goal not met with what was measured."""
+    rows = []
+    for report in reports:
+        if not report["goals"]:
+            continue
+        missed = [f"{goal['description']}: {goal['measured']}" for goal in report["goals"] if not goal["met"]]
+        met = len(report["goals"]) - len(missed)
+        rows.append((f"{report['title']} ({report['date'][:10]})", f"{met} of {len(report['goals'])}",
+                     "; ".join(missed) or "none"))
+    return rows
+
+
+class BenchmarkGoals(SphinxDirective):
+    """``{benchmark-goals}``: for each report this page renders with ``{benchmark-results}``
+    (in the page's order), how many of its goals are met and which are not."""
+
+    def run(self):
+        page = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8")
+        reports = []
+        for name in REPORT_DIRECTIVE.findall(page):
+            path = Path(self.env.srcdir) / RESULTS_DIR / f"{name}.json"
+            if path.is_file():  # a missing one is reported by its own {benchmark-results}
+                self.env.note_dependency(str(path))
+                reports.append(read_report(path))
+        goals = [goal for report in reports for goal in report["goals"]]
+        return [
+            paragraph(f"{sum(goal['met'] for goal in goals)} of {len(goals)} goals met, in "
+                      f"{sum(bool(report['goals']) for report in reports)} reports. Each report's section below "
+                      "gives all its goals, each as its report states it; where the script repeated its timings "
+                      "or seeds, the measured value gives their spread, and the goal is met only if the whole "
+                      "spread meets it."),
+            table(["report (measured)", "goals met", "goals not met, with what was measured"], goal_rows(reports),
+                  caption="Benchmark goals, report by report"),
+        ]
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive("benchmark-results", BenchmarkResults)
+    app.add_directive("benchmark-goals", BenchmarkGoals)
