@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -136,28 +137,33 @@ def main() -> None:
         runs["GPU"] = CPU_SIZES_PLACED
         if arguments.gpu_sizes:
             runs["GPU, gpu sizes"] = GPU_SIZES_PLACED
-    load_before = os.getloadavg()[0]
     totals = {run: {} for run in runs}
     cells = {run: {} for run in runs}
+    # When each lecture's runs started and the load average (1 min) before and after them:
+    # the rows kept by --add come from other runs, so each lecture carries its own note.
+    run_notes = {}
     with tempfile.TemporaryDirectory(prefix="gpu-placement-") as folder:
-        for run, env in runs.items():
-            for stem in lectures:
+        for stem in lectures:
+            started, load_before = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), os.getloadavg()[0]
+            for run, env in runs.items():
                 seconds, records = execute(stem, Path(folder) / f"{run}-{stem}".replace(" ", "_"), env)
                 totals[run][stem] = seconds
                 cells[run][stem] = gpu_cell_times(records)
                 print(f"{run}: {stem} in {seconds:.1f} s; gpu cells {cells[run][stem]}", flush=True)
-    load_after = os.getloadavg()[0]
+            run_notes[stem] = [started, f"{load_before:.1f}, {os.getloadavg()[0]:.1f}"]
 
     rows, goals = cell_rows(lectures, cells, accelerator)
-    lecture_rows = [[stem, *(round(totals[run][stem], 1) for run in runs)] for stem in lectures]
-    earlier = ""
+    lecture_rows = [[stem, *(round(totals[run][stem], 1) for run in runs), *run_notes[stem]] for stem in lectures]
+    lecture_columns = ["lecture", *runs, "started", "load average before, after"]
     if arguments.add:
         previous = read_report(REPO / RESULTS_DIR / "gpu_placement.json")
+        if previous["tables"][1]["columns"] != lecture_columns:
+            raise SystemExit("--add: the committed report has other columns (another machine, or a report from "
+                             "before each lecture carried its start and load); run every lecture without --add")
         kept = [stem for stem in left_out if any(row[0] == stem for row in previous["tables"][0]["rows"])]
         rows = [row for row in previous["tables"][0]["rows"] if row[0] in kept] + rows
         lecture_rows = [row for row in previous["tables"][1]["rows"] if row[0] in kept] + lecture_rows
         left_out = [stem for stem in left_out if stem not in kept]
-        earlier = f"The rows of {', '.join(kept)} come from an earlier run of this script ({previous['date']}). "
     columns = ["lecture", "code cell", "CPU (s)", "device", "GPU (s)", "CPU / GPU"]
     if "GPU, gpu sizes" in cells:
         columns.append("GPU at the GPU profile's sizes (s)")
@@ -174,14 +180,14 @@ def main() -> None:
             "are the kernel's own record of each cell (one execution each). "
             + ("" if accelerator else "Run `python benchmarks/gpu_placement.py` on a GPU machine to fill the GPU "
                "column. ")
-            + earlier
-            + f"Load average (1 min) {load_before:.1f} before and {load_after:.1f} after the run, on "
-            f"{os.cpu_count()} CPUs."
+            + f"Each lecture's runs are dated in the second table, with the load average (1 min) before and after "
+            f"them, on {os.cpu_count()} CPUs (a lecture run with --add keeps the rows of the others from earlier runs)."
         ),
         goals=goals,
         tables=[
             Table("Each gpu cell, at the CPU profile's sizes (seconds, compilation included)", columns, rows),
-            Table("Executing each lecture (seconds, wall clock)", ["lecture", *runs], lecture_rows),
+            Table("Executing each lecture (seconds, wall clock), when, and under what load", lecture_columns,
+                  lecture_rows),
         ],
     )
     path = write_report(report, REPO)
