@@ -101,8 +101,8 @@ MODULE_TESTS: dict[str, list[str]] = {
     "reaction_diffusion": ["tests/test_reaction_diffusion.py", "tests/test_reaction_diffusion_maths.py"],
     "sdes": ["tests/test_sdes.py", "tests/test_sdes_maths.py"],
     "shooting": ["tests/test_shooting.py", "tests/test_shooting_maths.py"],
-    # solve and integrate, tested where the problems and the models that call them are.
-    "solvers": ["tests/test_problems.py", "tests/test_neural_odes.py"],
+    # solve and integrate: their own tests, and where the problems and the models that call them are.
+    "solvers": ["tests/test_solvers.py", "tests/test_problems.py", "tests/test_neural_odes.py"],
     "sindy": ["tests/test_sindy.py", "tests/test_sindy_maths.py"],
     "sparse_jacobians": ["tests/test_sparse_jacobians.py", "tests/test_sparse_jacobians_maths.py"],
     "stiffness": ["tests/test_stiffness.py", "tests/test_stiffness_maths.py"],
@@ -145,6 +145,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("neural_odes", "solver: diffrax.AbstractSolver = eqx.field(static=True)",
      "solver: diffrax.AbstractSolver = eqx.field(static=False)"):
         "a diffrax solver holds no arrays: as a pytree node it adds no leaves, so nothing is traced or trained",
+    ("neural_odes", "_evaluations = [0]", "_evaluations = [ -1]"):
+        "function_evaluations sets the counter to 0 before each solve it counts, and only that solve's "
+        "_Counted field adds to it: the initial value is never read",
     ("compiled_rosenbrock", "saved = jnp.zeros((stops.shape[0], y0.shape[0]), y0.dtype)",
      "saved = jnp.zeros((stops.shape[0], y0.shape[ -1]), y0.dtype)"):
         "y0 is checked to be a flat vector: its first axis is its last",

@@ -26,7 +26,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray, PyTree
 
-from .solvers import integrate
+from .solvers import MODEL_ATOL, MODEL_MAX_STEPS, MODEL_RTOL, integrate
 
 FeatureMap = Callable[[Array], Array]
 KnownField = Callable[[Any, Array, Any], Array]
@@ -156,9 +156,9 @@ class NeuralODE(_SolvedODE):
 
     ``NeuralODE(data_size=2, width=50, depth=1, key=key)``: a field with ``depth`` hidden
     layers of ``width`` units; ``feature_map`` and ``time_dependent`` are passed to
-    :class:`MLPField`. Defaults: Tsit5 with ``rtol = atol = 1e-6``. Lecture 5 writes the
-    same model from scratch in a dozen lines; this one adds the options, solver
-    statistics and :meth:`function_evaluations`.
+    :class:`MLPField`. Defaults: :func:`integrate`'s (Tsit5, ``rtol = atol = 1e-6``, at most
+    4096 steps). Lecture 5 writes the same model from scratch in a dozen lines; this one
+    adds the options, solver statistics and :meth:`function_evaluations`.
     """
 
     field: MLPField
@@ -174,9 +174,9 @@ class NeuralODE(_SolvedODE):
         feature_map: FeatureMap | None = None,
         time_dependent: bool = False,
         solver: diffrax.AbstractSolver | None = None,
-        rtol: float = 1e-6,
-        atol: float = 1e-6,
-        max_steps: int = 4096,
+        rtol: float = MODEL_RTOL,
+        atol: float = MODEL_ATOL,
+        max_steps: int = MODEL_MAX_STEPS,
     ):
         self.field = MLPField(
             size=data_size,
@@ -225,9 +225,9 @@ class UniversalODE(_SolvedODE):
         output_scale: float = 1.0,
         fixed: bool = False,
         solver: diffrax.AbstractSolver | None = None,
-        rtol: float = 1e-6,
-        atol: float = 1e-6,
-        max_steps: int = 4096,
+        rtol: float = MODEL_RTOL,
+        atol: float = MODEL_ATOL,
+        max_steps: int = MODEL_MAX_STEPS,
     ):
         self.known = known
         self.params = jax.tree.map(jnp.asarray, params)
@@ -301,7 +301,7 @@ class AugmentedNeuralODE(eqx.Module):
         self.data_size, self.augment, self.t1 = data_size, augment, t1
         self.solver = solver if solver is not None else diffrax.Tsit5()
         if max_steps is None:
-            max_steps = 4096 if rtol is not None or dt0 is None else int(round(t1 / dt0)) + 1
+            max_steps = MODEL_MAX_STEPS if rtol is not None or dt0 is None else int(round(t1 / dt0)) + 1
         self.rtol, self.atol, self.dt0, self.max_steps = rtol, atol, dt0, max_steps
 
     def _solver_options(self) -> dict[str, Any]:

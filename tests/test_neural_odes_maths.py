@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -41,3 +43,18 @@ def test_constant_step_models_budget_exactly_the_steps_they_need():
     np.testing.assert_array_equal(states, [[1.0, 2.0, 0.0], [3.0, 4.0, 0.0]])
     with pytest.raises(ValueError, match="augment must be non-negative"):
         sk.AugmentedNeuralODE(data_size=2, augment=-1, width=4, depth=1, key=jax.random.key(1))
+
+
+def test_models_default_to_integrates_settings():
+    # One set of model defaults, integrate's (tests/test_solvers.py checks them against the
+    # documented table and diffrax's own cap): a model solves as integrate would.
+    given = inspect.signature(sk.integrate).parameters
+    expected = (given["rtol"].default, given["atol"].default, given["max_steps"].default)
+    key = jax.random.key(0)
+    neural = sk.NeuralODE(data_size=2, width=4, depth=1, key=key)
+    universal = sk.UniversalODE(known=sk.lotka_volterra_known, params=(1.0, 1.0), data_size=2, width=4, depth=1,
+                                key=key)
+    for model in (neural, universal):
+        assert (model.rtol, model.atol, model.max_steps) == expected
+    augmented = sk.AugmentedNeuralODE(data_size=2, augment=1, width=4, depth=1, key=key)
+    assert augmented.max_steps == given["max_steps"].default
