@@ -1,9 +1,10 @@
-"""Compiled Rosenbrock-W checks that need no long solve: the dense matrix refuses a scalar state."""
+"""Compiled Rosenbrock checks that need no long solve: the first step by hand, a scalar state refused."""
 
 from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import pytest
 
 import scimlkit as sk
@@ -17,3 +18,38 @@ def test_dense_w_needs_a_flat_state_vector():
         sk.solve_rosenbrock_w_compiled(lambda t, y: -y, (0.0, 1.0), 1.0, linear_solve=DenseW())
     with pytest.raises(ValueError, match="flat state vector"):
         DenseW().check(jnp.ones((2, 2)))
+
+
+def hairer_wanner_first_step(f0, y0, rtol, atol):
+    """0.01 d0 / d1 with d0, d1 the RMS sizes of y0 and f(t0, y0) scaled by atol + rtol |y0|
+    (Hairer, Norsett and Wanner, section II.4, steps a and b), or 1e-6 if either is below 1e-5."""
+    scale = atol + rtol * np.abs(y0)
+    d0, d1 = np.sqrt(np.mean((y0 / scale) ** 2)), np.sqrt(np.mean((f0 / scale) ** 2))
+    return 1e-6 if min(d0, d1) < 1e-5 else 0.01 * d0 / d1
+
+
+@pytest.mark.parametrize("solve", [sk.solve_rosenbrock_compiled, sk.solve_rosenbrock_w_compiled])
+def test_compiled_loops_start_with_the_hairer_wanner_step(solve):
+    # A state below atol, of mixed signs, in a rotating and decaying linear field: each
+    # scaled component is far from a whole number (0.30, -0.80, 2.00), so truncating or
+    # rounding it would change the first step by a third or more.
+    matrix = jnp.array([[-1.0, 2.0, 0.0], [-2.0, -1.0, 0.5], [0.0, -0.5, -3.0]])
+
+    def f(t, y):
+        return matrix @ y
+
+    y0, rtol, atol = np.array([3e-7, -8e-7, 2e-6]), 1e-3, 1e-6
+    h0 = hairer_wanner_first_step(np.asarray(matrix) @ y0, y0, rtol, atol)
+    assert h0 == pytest.approx(3.6042e-3, rel=1e-4)
+
+    def run(first_step):
+        return solve(f, (0.0, 2.0), y0, linear_solve=DenseW(), rtol=rtol, atol=atol, first_step=first_step)
+
+    own, given = run(None), run(h0)
+    assert (own.n_steps, own.n_rejected) == (given.n_steps, given.n_rejected)
+    np.testing.assert_allclose(own.ys, given.ys, rtol=1e-12, atol=0)
+    # The first step matters here: two thirds of it (what truncating y0 / scale would give)
+    # takes another step and ends elsewhere.
+    shorter = run(0.65 * h0)
+    assert shorter.n_steps != own.n_steps
+    assert np.max(np.abs(shorter.ys[-1] - own.ys[-1])) > 1e-9
