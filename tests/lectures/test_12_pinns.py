@@ -1,5 +1,8 @@
 """Claims of lecture 12 (physics-informed neural networks), read from the executed page."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 PAGE = "lectures/12_pinns"
@@ -113,21 +116,60 @@ def test_classical_solver_is_faster_and_more_accurate(values):
     assert values["classical_speedup"] > 10
 
 
+def committed_pinn_benchmark() -> dict:
+    return json.loads((Path(__file__).resolve().parents[2] / "benchmarks/results/pinn_burgers.json").read_text())
+
+
+def test_deepxde_errors_match_the_benchmarks_last_checkpoints(values):
+    # The report's last checkpoint per seed is an independent record of each training's
+    # final error (2026-12-07: scimlkit 8.1e-2, 3.9e-2, 8.0e-3; DeepXDE 9.2e-2, 4.3e-2,
+    # 4.8e-3). The page's medians and ranges must be those seeds' (3 significant figures
+    # in the summary table); reading another column or swapping libraries fails this.
+    checkpoints = committed_pinn_benchmark()["tables"][2]["rows"]
+    for library, prefix in (("scimlkit", "deepxde_scimlkit"), ("DeepXDE", "deepxde")):
+        finals = sorted(float(row[-1]) for row in checkpoints if row[0].startswith(library))
+        assert len(finals) == 3
+        glued = [values[f"{prefix}_error_low"], values[f"{prefix}_error"], values[f"{prefix}_error_high"]]
+        assert glued == pytest.approx(finals, rel=1e-2)
+    seed_42 = next(float(row[-1]) for row in checkpoints if row[:2] == ["scimlkit", 42])
+    assert values["deepxde_seed42_error"] == pytest.approx(seed_42, rel=1e-3)
+
+
 def test_deepxde_sentence_reads_the_committed_benchmark(values):
-    # benchmarks/results/pinn_burgers.json (2026-11-29): L-BFGS iteration 1.96x as long in
-    # DeepXDE; median errors 0.123 (scimlkit) and 0.125 (DeepXDE). Reading the iteration
-    # count column (1.00) or an error column instead fails these; a rerun of the benchmark
-    # at another configuration must revisit the sentence, which describes this one.
-    assert 1.2 < values["deepxde_lbfgs_ratio"] < 5
-    assert 0.05 < values["deepxde_scimlkit_error"] < 0.5
-    assert 0.05 < values["deepxde_error"] < 0.5
-    # "the whole training only ... times as long": 1.29 against 1.96 per iteration.
-    assert 1.0 < values["deepxde_training_ratio"] < values["deepxde_lbfgs_ratio"]
-    assert values["deepxde_backend"] == "PyTorch"
-    # optax's default history (10) against torch.optim.LBFGS as DeepXDE sets it (100).
-    assert (values["toolkit_lbfgs_history"], values["deepxde_lbfgs_history"]) == (10, 100)
-    # Ranges: 0.102 to 0.224 (toolkit) and 0.0646 to 0.136 (DeepXDE). "The ranges overlap,
-    # and DeepXDE's best seed beat the toolkit's"; swapped columns or libraries fail these.
-    for library in ("deepxde", "deepxde_scimlkit"):
-        assert values[f"{library}_error_low"] <= values[f"{library}_error"] <= values[f"{library}_error_high"]
-    assert values["deepxde_error_low"] < values["deepxde_scimlkit_error_low"] < values["deepxde_error_high"]
+    # 2026-12-07: DeepXDE's L-BFGS iteration 0.70x (0.60 to 0.71x) the toolkit's, the whole
+    # training 0.80x (0.66 to 1.38x), time to the 1e-1 target 1.11x (1.05 to 1.48x); both
+    # reached it with 3 of 3 seeds.
+    report = committed_pinn_benchmark()
+    assert values["deepxde_run"] == f"{report['date'][:10]}, on a {report['machine']['cpus']}-core CPU machine"
+    ratio_row = dict(zip(report["tables"][1]["columns"], report["tables"][1]["rows"][0]))
+    assert values["deepxde_lbfgs_ratio"] == pytest.approx(float(ratio_row["L-BFGS iteration"].split("x")[0]))
+    assert values["deepxde_training_ratio"] == pytest.approx(float(ratio_row["training"].split("x")[0]))
+    for quantity in ("lbfgs", "training"):
+        assert values[f"deepxde_{quantity}_ratio_low"] <= values[f"deepxde_{quantity}_ratio"]
+        assert values[f"deepxde_{quantity}_ratio"] <= values[f"deepxde_{quantity}_ratio_high"]
+    assert values["deepxde_target_ratio_low"] <= values["deepxde_target_ratio"] <= values["deepxde_target_ratio_high"]
+    assert values["deepxde_version"].startswith("DeepXDE ") and "PyTorch" in values["deepxde_version"]
+    assert {values["deepxde_threads"], values["deepxde_toolkit_threads"]} <= {1, 2}
+    assert values["deepxde_reached"] == values["deepxde_scimlkit_reached"] == "3 of 3"
+    # "Both libraries reached this lecture's CPU target": every final error below 1e-1.
+    assert max(values["deepxde_error_high"], values["deepxde_scimlkit_error_high"]) < 0.1
+
+
+def test_deepxde_verdicts_follow_the_numbers(values):
+    # The phrases are chosen in the cell from the spreads; a flipped comparison fails here.
+    if values["deepxde_lbfgs_ratio_high"] < 1:
+        assert values["deepxde_lbfgs_verdict"] == "cheaper in DeepXDE for every seed"
+    elif values["deepxde_lbfgs_ratio_low"] > 1:
+        assert values["deepxde_lbfgs_verdict"] == "dearer in DeepXDE for every seed"
+    else:
+        assert values["deepxde_lbfgs_verdict"].startswith("cheaper in one library")
+    overlap = (max(values["deepxde_error_low"], values["deepxde_scimlkit_error_low"])
+               <= min(values["deepxde_error_high"], values["deepxde_scimlkit_error_high"]))
+    assert values["deepxde_error_verdict"].startswith("the two ranges overlap") == overlap
+
+
+def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
+    # The same draw trained in two processes: measured 7.8e-2 (page, 2026-12-07) against
+    # 8.1e-2 (benchmark). Rounding parts the L-BFGS paths, but a page trained on another
+    # configuration (other points, float64, no L-BFGS) lands outside the seeds' range.
+    assert values["deepxde_scimlkit_error_low"] / 2 < values["pinn_error"] < 2 * values["deepxde_scimlkit_error_high"]
