@@ -38,9 +38,10 @@ def test_constant_step_models_budget_exactly_the_steps_they_need():
     assert fixed.max_steps == 31
     adaptive = sk.AugmentedNeuralODE(data_size=2, augment=1, width=4, depth=1, key=jax.random.key(1))
     assert adaptive.max_steps == 4096 and adaptive.rtol == 1e-4 and adaptive.atol == 1e-6
-    # The augmented coordinates start at zero.
-    states = adaptive._augmented(jnp.array([[1.0, 2.0], [3.0, 4.0]]))
-    np.testing.assert_array_equal(states, [[1.0, 2.0, 0.0], [3.0, 4.0, 0.0]])
+    # The augmented coordinates start at zero, for each of a batch of three (not as many as
+    # the data coordinates: a batch size read off the wrong axis would show).
+    states = adaptive._augmented(jnp.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+    np.testing.assert_array_equal(states, [[1.0, 2.0, 0.0], [3.0, 4.0, 0.0], [5.0, 6.0, 0.0]])
     with pytest.raises(ValueError, match="augment must be non-negative"):
         sk.AugmentedNeuralODE(data_size=2, augment=-1, width=4, depth=1, key=jax.random.key(1))
 
