@@ -99,7 +99,7 @@ def test_the_flat_layout_accounts_for_the_toolkit_rungs_cost(values):
     toolkit_like_flat = values["toolkit_over_flat"] < 1.5
     expected = (
         "the layout accounts for the difference, not the toolkit" if flat_costs_more and toolkit_like_flat
-        else "in this build these timings do not single out the layout" if not flat_costs_more
+        else "in this run these timings do not single out the layout" if not flat_costs_more
         else "the toolkit adds cost beyond the layout"
     )
     assert values["layout_verdict"] == expected
