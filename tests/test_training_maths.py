@@ -36,3 +36,17 @@ def test_min_delta_asks_for_larger_improvements():
 def test_patience_of_one_stops_at_the_first_step_without_improvement():
     result = sk.fit(linear, jnp.array([2.0]), optax.sgd(0.0), steps=10, patience=1)
     assert result.stopped_early and result.steps == 2
+
+
+def test_an_optimizer_written_by_hand_gets_only_the_three_standard_arguments():
+    # A plain optax.GradientTransformation whose update takes (updates, state, params) and
+    # nothing else, as the optax docs write one: fit must not pass it the extra keyword
+    # arguments (value, grad, value_fn) that line-search optimizers receive.
+    def init(params):
+        return optax.EmptyState()
+
+    def update(updates, state, params=None):
+        return jax.tree.map(lambda g: -0.1 * g, updates), state
+
+    result = sk.fit(linear, jnp.array([2.0]), optax.GradientTransformation(init, update), steps=5)
+    np.testing.assert_allclose(result.losses, 2.0 - 0.1 * np.arange(5), rtol=1e-12)
