@@ -28,7 +28,9 @@ def test_pinn_error_meets_the_profile_target(values):
     assert values["pinn_profile"] in {"cpu", "gpu"}
     if values["pinn_profile"] == "cpu":
         assert values["pinn_dtype"] == "float32"
-        assert values["pinn_error"] <= 1e-1  # measured 7.4e-2
+        # Measured 7.4e-2 and 7.8e-2 in two builds (the thread pool's rounding moves it);
+        # the benchmark's one-thread run of the same draw: 8.1e-2.
+        assert values["pinn_error"] <= 1e-1
     else:
         assert values["pinn_points"] == 10_000
         assert values["pinn_error"] <= 1e-3
@@ -44,16 +46,21 @@ def test_pinn_beats_the_untrained_network_and_the_edges_alone(values):
     assert values["edge_only_loss"] < 1e-4
     # The residual term is what the PINN adds: its error must be well below both baselines.
     assert values["edge_only_over_pinn"] == pytest.approx(values["edge_only_error"] / values["pinn_error"])
-    assert values["edge_only_over_pinn"] > 4.0  # measured 8.0 (0.59 against 0.074)
-    assert values["untrained_error"] > 5 * values["pinn_error"]  # measured 13.6x
+    assert values["edge_only_over_pinn"] > 4.0  # measured 7.6 (0.595 against 0.078); Adam alone gives 2.6
+    assert values["untrained_error"] > 5 * values["pinn_error"]  # measured 12.9x
+    # L-BFGS is what brings the error down: after Adam alone it was 0.225 (2026-12-07).
+    assert values["pinn_adam_error"] > 2 * values["pinn_error"]
 
 
 def test_error_concentrates_at_the_front(values):
-    assert values["front_share"] > 2 * values["front_area"]
+    # The page says almost all of it (measured 99% in 10% of the domain). A prediction that
+    # learned nothing inside (-sin(pi x) held fixed in time) puts 26% there, u = 0 puts 14%.
+    assert values["front_area"] == pytest.approx(0.102, abs=0.01)
+    assert values["front_share"] > 0.8
 
 
 def test_combined_method_loss_and_refinement_match_the_toolkit(values):
-    # The same float32 operations in the same order as sk.burgers_loss: measured 0, and
+    # The same float32 operations as sk.burgers_loss: measured 0 and 1.1e-7 in two builds;
     # float32 rounding of a mean over 4000 residuals would be ~1e-7 relative; dropping the
     # edge term or the hard-constraint wrapper changes the loss by percent.
     assert values["method_loss_agreement"] < 1e-6
@@ -76,24 +83,26 @@ def test_remedy_comparison_is_over_seeds_and_its_verdicts_follow_the_ranges(valu
         else:
             expected = "overlapping the plain PINN's range, so this run cannot tell the two apart"
         assert values[f"compare_{key}_verdict"] == expected, key
-    # Every training learned something: medians measured 0.21 to 0.36 (ranges 0.14 to
-    # 0.41), against about 1 for an untrained network and 0.59 for one fitted to the edges
-    # alone.
+    # Every training learned something: medians measured 0.21 to 0.36 (ranges 0.21 to
+    # 0.42 on 2026-12-07), against about 1 for an untrained network and 0.59 for one fitted
+    # to the edges alone. An untrained hard-constrained network already scores 0.59 (it
+    # carries the initial profile), so its trained runs must do clearly better than that.
     for key in ("plain", "weighting", "refinement", "hard"):
         assert 0 < values[f"compare_{key}_high"] < values["untrained_error"], key
         assert values[f"compare_{key}"] < 0.5, key
+    assert values["compare_hard_high"] < 0.45
 
 
 def test_remedy_trainings_are_unconverged_as_the_page_says(values):
     # "Every method's error lies between the long training's and the edges-alone network's":
-    # ranges 0.14 to 0.41 against 0.074 and 0.59. Were the short trainings converged to
+    # ranges 0.21 to 0.42 against 0.078 and 0.595 (2026-12-07). Were the short trainings converged to
     # the long one's accuracy, the lower bound would fail.
     for key in ("plain", "weighting", "refinement", "hard"):
         assert values["pinn_error"] < values[f"compare_{key}_low"], key
         assert values[f"compare_{key}_high"] < values["edge_only_error"], key
     # "the loss was still falling over the last tenth of the L-BFGS steps in every one of
-    # them": a converged L-BFGS run gains ~0 there (lecture 11's fit: 3e-13). Measured:
-    # median 7.6%, smallest 0.4%.
+    # them": a converged L-BFGS run gains ~0 there (the parameter-estimation fit: 3e-13).
+    # Measured: median 7.6% and 7.1%, smallest 0.4% and 0.9%, in two builds.
     assert values["compare_last_tenth_gain"] > 1e-2
     assert values["compare_last_tenth_gain_smallest"] > 5e-4
 
@@ -101,6 +110,8 @@ def test_remedy_trainings_are_unconverged_as_the_page_says(values):
 def test_cpu_comparison_size(values):
     if values["pinn_profile"] == "cpu":
         assert (values["compare_points"], values["compare_adam"], values["compare_lbfgs"]) == (500, 300, 300)
+    # The refinement moves 30% of the points (the text and the figure say so); 0 would be the plain PINN.
+    assert values["refine_share"] == pytest.approx(0.3)
 
 
 def test_hessian_and_nested_jvp_give_the_same_second_derivative(values):
@@ -109,7 +120,7 @@ def test_hessian_and_nested_jvp_give_the_same_second_derivative(values):
 
 
 def test_classical_solver_is_faster_and_more_accurate(values):
-    # Measured: 5.2e-4 against the PINN's 7.4e-2 (about 140x), 0.44 s against minutes.
+    # Measured: 5.2e-4 against the PINN's 7.8e-2 (152x), 0.60 s against minutes.
     assert values["classical_error"] < 5e-3
     assert values["classical_accuracy_gain"] == pytest.approx(values["pinn_error"] / values["classical_error"])
     assert values["classical_accuracy_gain"] > 10
@@ -170,6 +181,9 @@ def test_deepxde_verdicts_follow_the_numbers(values):
 
 def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
     # The same draw trained in two processes: measured 7.8e-2 (page, 2026-12-07) against
-    # 8.1e-2 (benchmark). Rounding parts the L-BFGS paths, but a page trained on another
-    # configuration (other points, float64, no L-BFGS) lands outside the seeds' range.
+    # 8.1e-2 (benchmark). The thread pool's rounding parts the paths already in Adam (0.225
+    # against 0.407 after it), but a page trained on another configuration (other points,
+    # float64, no L-BFGS) lands outside the seeds' range.
     assert values["deepxde_scimlkit_error_low"] / 2 < values["pinn_error"] < 2 * values["deepxde_scimlkit_error_high"]
+    # "The two part early": the Adam checkpoints differ (a shared path would agree closely).
+    assert abs(values["deepxde_seed42_adam_error"] - values["pinn_adam_error"]) > 0.1 * values["pinn_adam_error"]
