@@ -69,11 +69,12 @@ def chapter_problems(text: str, chapters: list[tuple[int, str]]) -> list[str]:
     """Chapters the PDF's table of contents does not list under their sidebar number.
 
     ``text`` is ``pdftotext -layout``'s, in which a numbered chapter's entry reads
-    ``N  Title ... page`` (a long title wraps, so its first three words are matched).
+    ``N  Title ... page`` (a long title wraps, so its first three words are matched; a
+    hyphen may come out as any dash).
     """
     problems = []
     for number, title in chapters:
-        start = r"\s+".join(re.escape(word) for word in title.split()[:3])
+        start = r"\s+".join(re.escape(word).replace(r"\-", "[-\u2010\u2011\u2013]") for word in title.split()[:3])
         if not re.search(rf"(?m)^\s*{number}\s+{start}", text):
             problems.append(f"the table of contents does not list {title!r} as chapter {number}")
     return problems
