@@ -29,6 +29,12 @@ def test_rk4_is_far_more_accurate_than_euler_for_the_same_steps(values):
     assert 1e-12 < values["rk_finest_error_rk4"] < 1e-10
 
 
+def test_the_midpoint_and_heun_lines_are_parallel_and_apart(values):
+    # The figure's alt text: same order, the midpoint rule's error about seven times
+    # smaller than Heun's (1.9e-6 against 1.3e-5 at 512 steps).
+    assert 4 < values["rk_finest_error_heun"] / values["rk_finest_error_midpoint"] < 12
+
+
 def test_the_embedded_estimate_is_third_order_and_the_kept_solution_fourth(values):
     # One Bogacki-Shampine step from the exact solution, h = 0.05 -> 0.025: the estimate
     # falls as h^3 (3.02 measured), the kept solution's local error as h^4 (3.97). Wrong
@@ -40,11 +46,12 @@ def test_the_embedded_estimate_is_third_order_and_the_kept_solution_fourth(value
 
 
 def test_the_adaptive_integrator_on_the_kepler_orbit(values):
-    # rtol = atol = 1e-6, h0 = 1e-3: 332 accepted, 42 rejected; steps from 1.0e-3 to a
-    # few tenths (largest/smallest ~ 300); error after one period 1.0e-2.
+    # rtol = atol = 1e-6, h0 = 1e-3: 332 accepted, 42 rejected; error after one period
+    # 1.0e-2. Steps from 5.9e-4 to 9.8e-2 once the last one (3.3e-4, cut short to land on
+    # t = 2 pi) is left out: ratio 166 measured, 295 with the cut step included.
     assert 280 < values["rk_kepler_accepted"] < 400
     assert 20 < values["rk_kepler_rejected"] < 80
-    assert values["rk_kepler_step_ratio"] > 50
+    assert 100 < values["rk_kepler_step_ratio"] < 230
     assert 2e-3 < values["rk_kepler_error"] < 5e-2
 
 
@@ -61,12 +68,23 @@ def test_work_grows_as_the_cube_root_of_the_tolerance(values):
 
 def test_diffrax_bosh3_takes_exactly_the_steps_of_the_integrator_written_out(values):
     # Same dt0, same tableau, same controller: identical accepted and rejected counts at
-    # all eight tolerances, and step times and states equal to rounding (7e-12 measured).
-    # A wrong exponent (1/2 instead of 1/3), safety factor, clipping or tableau weight
-    # changes the counts at once.
+    # all eight tolerances. A wrong exponent (1/2 instead of 1/3), safety factor, clipping
+    # or tableau weight changes the counts at once. Step times agree to 4.0e-11; the
+    # states differ by rounding accumulated over up to 7034 steps, relative to each run's
+    # tolerance at most 1.3 (at tol = 1e-10; 0.4 at 1e-9 and below 0.15 at looser ones).
     assert values["rk_bosh3_same_counts"] is True
     assert values["rk_bosh3_time_gap"] < 1e-9
-    assert values["rk_bosh3_state_gap"] < 1e-9
+    assert values["rk_bosh3_state_gap_over_tol"] < 3
+    assert 6000 < values["rk_bosh3_most_steps"] < 8000
+
+
+def test_dt0_none_is_a_first_step_of_one_hundredth_in_the_pinned_diffrax(values):
+    # diffrax 0.7.2 wraps the term before its initial-step estimate, which only handles a
+    # bare ODETerm, so dt0=None means dt0=0.01: the two solves are bit-for-bit equal.
+    assert values["rk_dt0_none_is_0p01"] is True
+    # "Before 0.01": the trial step of 0.01 is rejected at the Kepler orbit's closest
+    # approach (first accepted step end 0.0053 measured).
+    assert 0 < values["rk_dt0_none_first_step"] < 0.01
 
 
 def test_fifth_order_pairs_need_far_fewer_steps_at_tight_tolerance(values):
@@ -80,6 +98,17 @@ def test_fifth_order_pairs_need_far_fewer_steps_at_tight_tolerance(values):
         3 * values["rk_steps_1e8_Bosh3"] / (6 * values["rk_steps_1e8_Dopri5"]), rel=1e-12
     )
     assert values["rk_evaluations_ratio"] > 2
+
+
+def test_the_equal_error_work_ratio_is_read_off_dopri5s_line(values):
+    # Dopri5 reaches Bosh3's error at tol = 1e-8 (1.1e-4) between its own runs at 1e-8
+    # (141 steps, 3.9e-4) and 1e-9: 167 steps interpolated, so a work ratio of 4.7 (the
+    # reviewer's scan of tolerances put it near 4.8), below the equal-tolerance 5.6, as
+    # Dopri5 needs more steps for the smaller error.
+    steps = values["rk_dopri5_steps_at_bosh3_error"]
+    assert values["rk_steps_1e8_Dopri5"] < steps < 2 * values["rk_steps_1e8_Dopri5"]
+    assert values["rk_equal_error_ratio"] == pytest.approx(3 * values["rk_steps_1e8_Bosh3"] / (6 * steps), rel=1e-12)
+    assert 2 < values["rk_equal_error_ratio"] < values["rk_evaluations_ratio"]
 
 
 def test_the_same_tolerance_gives_different_errors_with_different_methods(values):
@@ -114,7 +143,8 @@ def test_an_explicit_method_needs_steps_in_proportion_to_the_stiffness(values):
 def test_the_mean_stiff_step_sits_at_the_edge_of_tsit5s_stability_region(values):
     # The stability function R(z) = 1 + z b^T (I - zA)^{-1} 1 of diffrax's Tsit5 tableau
     # leaves |R| <= 1 at z = -3.507 on the negative real axis; the mean accepted
-    # lambda * h at lambda = 1e4 is 3.516 measured.
+    # lambda * h at lambda = 1e4 is 3.516 measured. Recomputed here independently of the
+    # page's Tableau class, and compared with the bound the page glues.
     tableau = diffrax.Tsit5.tableau
     stages = len(tableau.b_sol)
     A = np.zeros((stages, stages))
@@ -128,19 +158,29 @@ def test_the_mean_stiff_step_sits_at_the_edge_of_tsit5s_stability_region(values)
     xs = np.linspace(0.0, 6.0, 6001)
     boundary = xs[np.argmax([amplification(x) > 1 + 1e-12 for x in xs])]
     assert 3.0 < boundary < 4.0
+    assert values["rk_tsit5_stability_bound"] == pytest.approx(boundary, abs=2e-3)
     assert values["rk_stiff_lambda_h"] == pytest.approx(boundary, rel=0.05)
 
 
 def test_the_pi_controller_removes_the_oscillation_at_the_stability_bound(values):
     # lambda = 1e3: the I controller 3604 steps with 638 rejected; PI (pcoeff 0.4, icoeff
-    # 0.3) 3026 with 6 rejected.
+    # 0.3) 3026 with 6 rejected; the control, I with icoeff 0.3 and no P term, 3051 with
+    # 15 rejected.
     assert values["rk_I_rejected"] > 100
     assert values["rk_PI_rejected"] < 0.1 * values["rk_I_rejected"]
     assert values["rk_PI_steps"] < values["rk_I_steps"]
-    # The accepted steps, set by stability, are about the same (2966 and 3020).
-    assert values["rk_I_steps"] - values["rk_I_rejected"] == pytest.approx(
-        values["rk_PI_steps"] - values["rk_PI_rejected"], rel=0.1
-    )
+    # "Most of the gain comes from the smaller integral gain": the control alone removes
+    # most of the default's rejections and most of its extra steps ...
+    assert values["rk_I_gentle_rejected"] < 0.1 * values["rk_I_rejected"]
+    assert values["rk_I_steps"] - values["rk_I_gentle_steps"] > 0.5 * (values["rk_I_steps"] - values["rk_PI_steps"])
+    # ... "and the proportional term on top removes most of the rejections that remain".
+    assert values["rk_PI_rejected"] < 0.5 * values["rk_I_gentle_rejected"]
+    assert values["rk_PI_steps"] <= values["rk_I_gentle_steps"]
+    # The accepted steps, set by stability, are about the same (2966, 3020 and 3036).
+    for name in ("PI", "I_gentle"):
+        assert values["rk_I_steps"] - values["rk_I_rejected"] == pytest.approx(
+            values[f"rk_{name}_steps"] - values[f"rk_{name}_rejected"], rel=0.1
+        )
 
 
 def test_max_steps_with_throw_false_returns_where_the_solver_stopped(values):
