@@ -48,6 +48,7 @@ import difflib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -71,7 +72,7 @@ from scimlkit.site.appendix.toolkit_reference import public_names  # noqa: E402
 DOCUMENTED = set(public_names().values())
 
 SEED = 28
-PER_MODULE = 8
+PER_MODULE = 12
 TIME_CAP_FACTOR = 3.0
 TIME_CAP_SLACK_S = 30.0
 GOAL_ALL = 0.85
@@ -276,6 +277,7 @@ class Run:
     outcome: str  # passed, failed, timeout, no tests, error
     seconds: float
     tail: str
+    failed_test: str | None = None  # the test that failed first (pytest -x stops there)
 
 
 def run_tests(workdir: Path, module: str, marker: str, timeout: float | None) -> Run:
@@ -297,7 +299,9 @@ def run_tests(workdir: Path, module: str, marker: str, timeout: float | None) ->
         return Run("timeout", time.perf_counter() - start, "")
     seconds = time.perf_counter() - start
     outcome = {0: "passed", 1: "failed", 5: "no tests"}.get(done.returncode, "error")
-    return Run(outcome, seconds, (done.stdout + done.stderr)[-1500:])
+    # pytest's short summary (-ra) names it: "FAILED tests/x.py::test_y - AssertionError ...".
+    failed = re.search(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.MULTILINE)
+    return Run(outcome, seconds, (done.stdout + done.stderr)[-1500:], failed.group(1) if failed else None)
 
 
 def mutated_lines(original: str, mutated: str) -> tuple[str, str]:
@@ -352,10 +356,11 @@ def run_module(workdir: Path, module: str, per_module: int) -> dict:
             if runs[name].outcome != "passed":
                 break
         fast = runs.get("fast", Run("passed", 0.0, "")).outcome
-        everything = next((r.outcome for r in runs.values() if r.outcome != "passed"), "passed")
+        detecting = next((r for r in runs.values() if r.outcome != "passed"), None)
         records.append({
             **asdict(mutant), "original": before, "mutated": after,
-            "fast": _verdict(fast), "all": _verdict(everything),
+            "fast": _verdict(fast), "all": _verdict(detecting.outcome if detecting else "passed"),
+            "killed_by": detecting.failed_test if detecting else None,
             "seconds": round(sum(r.seconds for r in runs.values()), 1),
         })
         print(f"  line {mutant.line:4d} {records[-1]['all']:9s} (fast: {records[-1]['fast']:9s}) "

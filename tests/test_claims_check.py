@@ -417,6 +417,7 @@ def copy_lecture(stem: str, root: Path) -> Path:
     return root / "lectures" / f"{stem}.md"
 
 
+@pytest.mark.slow
 def test_breaking_an_assertion_or_adding_an_unbacked_claim_fails_a_clean_course_lecture(tmp_path):
     clean = [claims for claims in check() if not claims.problems and claims.displayed]
     if not clean:
@@ -444,6 +445,7 @@ def test_breaking_an_assertion_or_adding_an_unbacked_claim_fails_a_clean_course_
         assert len(found) == 1 and "unbacked claim" in found[0] and "3x faster" in found[0], (claims.stem, found)
 
 
+@pytest.mark.slow
 def test_every_course_lecture_passes_the_claims_check():
     found = [str(problem) for lecture in check() for problem in lecture.problems]
     assert not found, f"{len(found)} claims problem(s):\n" + "\n".join(found)

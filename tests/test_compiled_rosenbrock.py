@@ -45,6 +45,7 @@ def fourier_w_matrix(y, t, inv_gamma_h):
     return inv_gamma_h * np.eye(2 * points) - diffusion - np.kron(mean_local, np.eye(points)), local
 
 
+@pytest.mark.slow
 def test_fourier_w_inverts_diffusion_plus_the_mean_local_jacobian_exactly():
     y, t, inv_gamma_h = state(), 0.3, 7.0
     matrix, local = fourier_w_matrix(y, t, inv_gamma_h)
@@ -55,6 +56,7 @@ def test_fourier_w_inverts_diffusion_plus_the_mean_local_jacobian_exactly():
     np.testing.assert_allclose(matrix @ np.asarray(x), rhs, atol=1e-10)
 
 
+@pytest.mark.slow
 def test_sparse_w_products_equal_the_coloured_jacobian_and_sweeps_converge_to_the_exact_solve():
     # Each preconditioned sweep must shrink the residual of W x = r (the reaction is a small
     # part of W at this gamma h); twelve sweeps reach the exact solve to 1e-10.
@@ -76,6 +78,7 @@ def test_sparse_w_products_equal_the_coloured_jacobian_and_sweeps_converge_to_th
     assert residuals[-1] < 1e-10
 
 
+@pytest.mark.slow
 def test_jacobian_free_w_does_the_sparse_w_sweeps_with_jvps():
     # Same preconditioner, same sweeps, J v by a JVP instead of the stored diagonals: the
     # same solution to rounding.
@@ -109,6 +112,7 @@ def van_der_pol(t, y):
     return jnp.stack([y[1], 5.0 * (1 - y[0] ** 2) * y[1] - y[0]])
 
 
+@pytest.mark.slow
 def test_compiled_loop_takes_the_host_loops_steps_with_the_same_matrix():
     # Same method, same rules, same dense Jacobian: identical step, rejection and
     # factorization counts, and the same answer to rounding, through two save_at stops.
@@ -122,6 +126,7 @@ def test_compiled_loop_takes_the_host_loops_steps_with_the_same_matrix():
 
 
 @pytest.mark.parametrize("method", ["rodas4", "shampine"])
+@pytest.mark.slow
 def test_compiled_rosenbrock_loop_takes_the_host_loops_steps(method):
     # The Rosenbrock loop compiled: same tableau, rules and dense Jacobian as sk.solve_rosenbrock,
     # so the same accepted and rejected steps and the same states to rounding; a forcing in t
@@ -140,6 +145,7 @@ def test_compiled_rosenbrock_loop_takes_the_host_loops_steps(method):
         sk.solve_rosenbrock_compiled(forced, (0.0, 1.0), jnp.array([2.0, 0.0]), linear_solve=DenseW(), method="ros3")
 
 
+@pytest.mark.slow
 def test_superlu_w_in_the_compiled_loop_takes_the_host_loops_steps():
     # SuperLU called back from the compiled loop against the Python loop with the same SparseLU
     # (same ordering, same Jacobian): the same steps and factorizations, states equal to rounding.

@@ -22,6 +22,7 @@ def test_apply_stencil_does_not_flip_the_kernel():
     np.testing.assert_array_equal(sk.apply_stencil(jnp.array([0.0, 0.0, 1.0]), u), [1, 2, 3, 4, 0])
 
 
+@pytest.mark.slow
 def test_heat_data_is_the_exact_solution_operator_mode_by_mode():
     n, dt, diffusivity = 32, 1e-3, 0.7
     before, after, _ = sk.heat_step_data(jax.random.key(1), 4, n=n, dt=dt, diffusivity=diffusivity)

@@ -46,6 +46,7 @@ def test_fornberg_weights_of_wide_stencils_are_the_textbook_ones():
 
 @settings(max_examples=20, deadline=None, derandomize=True)
 @given(st.lists(st.floats(-3.0, 3.0), min_size=3, max_size=5).filter(lambda k: len(k) % 2 == 1), st.integers(6, 10))
+@pytest.mark.slow
 def test_apply_stencil_is_the_circulant_matrix_of_the_kernel(kernel, n):
     # Point i gets sum_j kernel[j] u[i + j - half], indices modulo n.
     kernel = np.array(kernel)
@@ -55,6 +56,7 @@ def test_apply_stencil_is_the_circulant_matrix_of_the_kernel(kernel, n):
     np.testing.assert_allclose(sk.apply_stencil(jnp.asarray(kernel), jnp.asarray(u)), expected, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_heat_data_decays_each_mode_with_its_diffusivity():
     before, after, dx = sk.heat_step_data(jax.random.key(3), 5, n=32, dt=2e-3, diffusivity=0.7, max_mode=3)
     assert dx == pytest.approx(1 / 32)
@@ -70,6 +72,7 @@ def test_heat_data_decays_each_mode_with_its_diffusivity():
     assert spacing == 0.25
 
 
+@pytest.mark.slow
 def test_stencil_loss_divides_the_rate_error_by_dt():
     before, after, dx = sk.heat_step_data(jax.random.key(0), 3, n=16, dt=1e-4)
     kernel = jnp.array([0.5, -1.0, 0.5])

@@ -39,6 +39,7 @@ def test_split_refuses_to_leave_nothing_to_train_on():
         train_test_split(jax.random.key(0), 1, 0.5)
 
 
+@pytest.mark.slow
 def test_noisy_solution_is_the_solution_plus_relative_noise():
     problem = sk.lotka_volterra()
     ts = jnp.linspace(0.0, 2.0, 21)
@@ -48,6 +49,7 @@ def test_noisy_solution_is_the_solution_plus_relative_noise():
     np.testing.assert_allclose(noisy, sk.add_relative_noise(jax.random.key(0), exact, 0.05))
 
 
+@pytest.mark.slow
 def test_concentric_circles_have_the_published_radii_and_balanced_labels():
     points, labels = sk.concentric_circles(jax.random.key(3), 501)
     radius = jnp.linalg.norm(points, axis=1)
@@ -58,6 +60,7 @@ def test_concentric_circles_have_the_published_radii_and_balanced_labels():
     assert float(inner_ring.min()) > 1.0 and float(inner_ring.max()) < 1.5
 
 
+@pytest.mark.slow
 def test_digits_are_split_and_scaled_with_training_statistics_only():
     x_train, y_train, x_test, y_test = sk.load_digits(jax.random.key(0), test_fraction=0.2)
     assert x_train.shape[1] == 64 and x_train.shape[0] + x_test.shape[0] == 1797

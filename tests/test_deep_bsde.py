@@ -55,6 +55,7 @@ def test_scanned_forward_pass_equals_a_plain_loop(network, make_problem):
     np.testing.assert_allclose(model.terminal_values(problem, x, dw), plain_terminal_values(model, problem, x, dw), rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_forward_processes():
     hjb = db.hjb_problem(dim=3, n_steps=5)
     x, dw = hjb.sample(jax.random.key(2), batch_size=4)

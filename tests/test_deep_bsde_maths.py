@@ -47,6 +47,7 @@ def test_problems_have_the_published_settings():
     assert risk.dt == pytest.approx(1 / 40)
 
 
+@pytest.mark.slow
 def test_brownian_increments_have_variance_dt():
     problem = db.hjb_problem(dim=4, n_steps=5, total_time=0.8)
     x, dw = problem.sample(jax.random.key(4), batch_size=2000)
@@ -79,6 +80,7 @@ def loop_terminal_values(model, problem, x, dw):
     return jnp.stack(out)
 
 
+@pytest.mark.slow
 def test_scanned_backward_equation_equals_a_loop_on_a_small_problem():
     problem = db.allen_cahn_problem(dim=3, n_steps=4)
     model = db.DeepBSDE(problem, key=jax.random.key(0))
@@ -87,6 +89,7 @@ def test_scanned_backward_equation_equals_a_loop_on_a_small_problem():
                                rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_loss_is_quadratic_below_the_clip_and_linear_above():
     problem = db.hjb_problem(dim=3, n_steps=3)
     model = db.DeepBSDE(problem, key=jax.random.key(2))
@@ -100,6 +103,7 @@ def test_loss_is_quadratic_below_the_clip_and_linear_above():
         assert (size > db.LOSS_CLIP).all() == (shift > 0)
 
 
+@pytest.mark.slow
 def test_model_starts_in_the_problems_range_with_the_papers_widths():
     problem = db.default_risk_problem(dim=4, n_steps=3)
     model = db.DeepBSDE(problem, network="per_step", key=jax.random.key(7))

@@ -40,6 +40,7 @@ members = st.lists(st.tuples(st.floats(-2.0, 2.0), st.floats(-2.0, 2.0), st.floa
 
 @settings(max_examples=6, deadline=None, derandomize=True)
 @given(members)
+@pytest.mark.slow
 def test_each_member_is_its_own_solve_with_its_own_parameters(rows):
     y0s = jnp.array([row[:2] for row in rows])
     params = jnp.array([row[2:] for row in rows])
@@ -54,6 +55,7 @@ def test_each_member_is_its_own_solve_with_its_own_parameters(rows):
         np.testing.assert_allclose(together[index], one_by_one[index], rtol=1e-9, atol=1e-11)
 
 
+@pytest.mark.slow
 def test_shared_parameters_reach_every_member():
     y0s = jnp.array([[1.0, 0.0], [0.0, 2.0], [-1.0, 0.5]])
     p = jnp.array([0.4, 1.3])
@@ -65,6 +67,7 @@ def test_shared_parameters_reach_every_member():
     assert 1e-9 < float(jnp.abs(loose - together).max()) < 1e-1
 
 
+@pytest.mark.slow
 def test_options_are_keyword_only():
     y0s = jnp.ones((2, 2))
     with pytest.raises(TypeError):

@@ -88,6 +88,7 @@ def test_bounds_of_the_wrong_shape_are_refused():
         saltelli_matrices(4, np.array([[0.0, 1.0, 2.0]]))
 
 
+@pytest.mark.slow
 def test_multiple_shooting_loss_is_the_segmented_loss_with_weight_ten():
     problem = sk.logistic_growth(r=0.9, K=4.0, u0=0.5)
     ts = jnp.linspace(0.0, 3.0, 7)

@@ -41,6 +41,7 @@ def test_derivative_through_resets_matches_the_closed_form():
     np.testing.assert_allclose(jax.grad(third_impact)(1.5), exact, rtol=1e-7)
 
 
+@pytest.mark.slow
 def test_a_missed_event_is_reported_not_invented():
     hit = sk.solve_to_event(sk.falling, jnp.array([100.0, 0.0]), {"gravity": 9.81}, condition=sk.height, t_max=1.0)
     assert not bool(hit.triggered)

@@ -34,6 +34,7 @@ def test_ball_fields_and_reset_by_hand():
                                [-1.0, -1.0])
 
 
+@pytest.mark.slow
 def test_one_compartment_closed_form_by_hand():
     ts = jnp.array([0.0, 1.0, 2.5, 4.0])
     exact = sk.one_compartment_exact(ts, dose_times=jnp.array([1.0, 2.0]), dose=2.0, elimination=0.4, c0=3.0)
@@ -43,6 +44,7 @@ def test_one_compartment_closed_form_by_hand():
     np.testing.assert_allclose(exact, by_hand, rtol=1e-14)
 
 
+@pytest.mark.slow
 def test_doses_between_samples_on_two_compartments():
     # Doses at 0.7 and 2.2 (not on the sampling grid), a different rate per component.
     ts = jnp.linspace(0.0, 3.0, 7)
@@ -57,6 +59,7 @@ def test_doses_between_samples_on_two_compartments():
         np.testing.assert_allclose(solved[:, k], exact, rtol=1e-6, atol=1e-9)
 
 
+@pytest.mark.slow
 def test_first_impact_of_a_dropped_ball():
     # Dropped from 2 m under g = 3: lands at sqrt(4/3) s with speed sqrt(12).
     hit = sk.solve_to_event(sk.falling, jnp.array([2.0, 0.0]), {"gravity": 3.0}, condition=sk.height,

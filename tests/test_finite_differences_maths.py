@@ -25,6 +25,7 @@ coefficients = st.lists(st.floats(-3.0, 3.0), min_size=4, max_size=4)
 
 @PROPERTY
 @given(coefficients, st.floats(0.05, 2.0), st.integers(5, 12))
+@pytest.mark.slow
 def test_three_point_stencil_is_exact_for_cubics(c, dx, n):
     # u = c0 + c1 x + c2 x^2 + c3 x^3 on an untidy spacing: the second difference equals
     # u'' = 2 c2 + 6 c3 x at every interior point (the stencil is exact to degree 3).
@@ -41,6 +42,7 @@ def test_three_point_stencil_is_exact_for_cubics(c, dx, n):
 
 @PROPERTY
 @given(coefficients, coefficients, st.floats(0.1, 1.5), st.integers(4, 8), st.integers(4, 8))
+@pytest.mark.slow
 def test_five_point_stencil_is_exact_for_separable_cubics(a, b, dx, nx, ny):
     # u(x, y) = p(x) + q(y) with cubics p, q: the Laplacian is p''(x) + q''(y) inside the grid.
     x = dx * np.arange(nx)[:, None] - 0.2

@@ -48,6 +48,7 @@ def exact_gradient(p, h=1e-6):
 
 
 @pytest.mark.parametrize("method", ["forward_sensitivities", "finite_differences", "checkpointed"])
+@pytest.mark.slow
 def test_gradient_of_a_non_symmetric_linear_system_matches_the_matrix_exponential(method):
     p = np.array([0.8, 1.3, 0.4])
     # Solved to 1e-12: finite differences with a relative step of 1e-6 are then good to ~1e-6.
@@ -56,6 +57,7 @@ def test_gradient_of_a_non_symmetric_linear_system_matches_the_matrix_exponentia
     np.testing.assert_allclose(gradient, exact_gradient(p), rtol=1e-5, atol=1e-7)
 
 
+@pytest.mark.slow
 def test_gradient_keeps_the_structure_of_a_pytree_with_static_parts():
     params = {"p": jnp.array([0.8, 1.3, 0.4]), "label": "linear"}
 
@@ -69,6 +71,7 @@ def test_gradient_keeps_the_structure_of_a_pytree_with_static_parts():
     assert gradient["label"] is None
 
 
+@pytest.mark.slow
 def test_finite_difference_step_is_relative_with_an_absolute_floor():
     # A loss quadratic in p is differenced exactly by central differences of any step, so
     # only a wrong step (zero, or not shared by the two sides) shows; at p = 0 the floor
@@ -91,6 +94,7 @@ def test_finite_difference_step_is_relative_with_an_absolute_floor():
 
 @settings(max_examples=2, deadline=None, derandomize=True)
 @given(st.lists(st.floats(0.2, 2.0), min_size=3, max_size=3))
+@pytest.mark.slow
 def test_forward_sensitivities_match_finite_differences_for_any_parameters(p):
     p = jnp.asarray(p)
     options = dict(rtol=1e-12, atol=1e-12)

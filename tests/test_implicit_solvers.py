@@ -191,6 +191,7 @@ def test_robertson_at_1e11_matches_the_hairer_wanner_reference():
     np.testing.assert_allclose(solution.y_final, reference, rtol=1e-5)
 
 
+@pytest.mark.slow
 def test_implicit_takes_orders_of_magnitude_fewer_steps_than_explicit_on_robertson():
     # On [0, 1e5] the Rosenbrock solve needs a few hundred steps; an explicit adaptive
     # Runge-Kutta method (diffrax Tsit5) spends 100x as many and is still far from 1e5.
@@ -232,6 +233,7 @@ def test_sparse_dense_and_krylov_brusselator_solutions_agree_to_solver_tolerance
     assert solutions["sparse"].n_steps == solutions["dense"].n_steps
 
 
+@pytest.mark.slow
 def test_newton_krylov_solves_a_backward_euler_step():
     f, problem = robertson_field()
     h, y0 = 1.0, problem.y0
@@ -292,6 +294,7 @@ def test_rosenbrock_w_steps_land_on_a_forcing_switch_without_seeing_it():
     np.testing.assert_allclose(solution.y_final, [1.0], rtol=1e-6)
 
 
+@pytest.mark.slow
 def test_rosenbrock_w_matches_the_hairer_wanner_robertson_reference():
     # Tolerance: 1e-4 relative in every component at rtol = 1e-7, atol = 1e-13 (order 3,
     # so a tighter rtol than the order-4 solver above for the same check).

@@ -143,6 +143,7 @@ def test_rosenbrock_w_step_counts_on_robertson_are_pinned():
     assert_steps("robertson w", solution)
 
 
+@pytest.mark.slow
 def test_step_counts_on_stiff_van_der_pol_are_pinned():
     y0 = jnp.array([2.0, 0.0])
     rodas = sk.solve_rosenbrock(van_der_pol, (0.0, 2.0), y0, linear_solve=sk.DenseLU(van_der_pol), rtol=1e-6,
@@ -154,6 +155,7 @@ def test_step_counts_on_stiff_van_der_pol_are_pinned():
     np.testing.assert_allclose(rodas.y_final, w.y_final, rtol=1e-3)
 
 
+@pytest.mark.slow
 def test_rosenbrock_w_step_counts_on_the_brusselator_are_pinned():
     problem = sk.brusselator_2d(8)
 

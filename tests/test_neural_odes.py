@@ -45,6 +45,7 @@ def test_function_evaluations_include_rejected_steps_and_the_first_step_choice()
     assert counted > 6 * int(solution.stats["num_steps"]) + 1
 
 
+@pytest.mark.slow
 def test_tolerances_given_as_arrays_share_one_compilation():
     traces = []
 

@@ -21,6 +21,7 @@ def test_feature_maps_by_hand():
     np.testing.assert_allclose(sk.cube(x), [-3.375, 0.027, 8.0], rtol=1e-14)
 
 
+@pytest.mark.slow
 def test_time_dependent_field_appends_t_to_the_features():
     field = MLPField(size=2, width=5, depth=1, key=jax.random.key(0), time_dependent=True, feature_map=sk.cube)
     assert field.mlp.in_size == 3 and field.mlp.out_size == 2

@@ -8,6 +8,7 @@ import scimlkit as sk
 T_BASDEVANT = 1.6037 / np.pi
 
 
+@pytest.mark.slow
 def test_cole_hopf_reference_matches_its_own_refinement_to_1e_6():
     t, x = np.meshgrid(np.linspace(0.0, 1.0, 51), np.linspace(-1.0, 1.0, 201), indexing="ij")
     coarse = sk.burgers_cole_hopf(t, x, n_quadrature=100)
@@ -15,12 +16,14 @@ def test_cole_hopf_reference_matches_its_own_refinement_to_1e_6():
     np.testing.assert_allclose(coarse, fine, rtol=0, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_cole_hopf_gives_the_classic_gradient_at_the_front():
     # Basdevant et al. (1986): u_x(0, 1.6037/pi) = -152.00516 for nu = 0.01/pi.
     slope = jax.grad(lambda x: sk.burgers_cole_hopf(T_BASDEVANT, x))(0.0)
     assert float(slope) == pytest.approx(-152.00516, abs=1e-4)
 
 
+@pytest.mark.slow
 def test_cole_hopf_meets_the_initial_and_boundary_conditions():
     x = np.linspace(-1.0, 1.0, 41)
     np.testing.assert_allclose(sk.burgers_cole_hopf(0.0, x), -np.sin(np.pi * x), atol=1e-14)
@@ -74,6 +77,7 @@ def test_residual_matches_a_hand_written_autodiff_residual():
     np.testing.assert_allclose(ours, jax.vmap(residual)(points[:, 0], points[:, 1]), rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_latin_hypercube_puts_one_point_in_each_slab():
     points = np.asarray(sk.latin_hypercube(jax.random.key(2), 50, (0.0, -1.0), (1.0, 1.0)))
     assert points.shape == (50, 2)
@@ -81,6 +85,7 @@ def test_latin_hypercube_puts_one_point_in_each_slab():
     np.testing.assert_array_equal(np.sort(np.floor((points[:, 1] + 1) / 2 * 50)), np.arange(50))
 
 
+@pytest.mark.slow
 def test_hard_constrained_model_meets_the_edges_exactly():
     model = sk.HardConstrainedBurgers(sk.pinn_network(jax.random.key(3)))
     points, values = sk.Burgers().edge_points(jax.random.key(4), 64)

@@ -42,6 +42,7 @@ def test_burgers_residual_of_a_known_field_by_hand():
         np.testing.assert_allclose([float(d) for d in derivatives], [u, u_t, u_x, u_xx], rtol=1e-12, atol=1e-13)
 
 
+@pytest.mark.slow
 def test_burgers_loss_is_mean_squared_residual_plus_weighted_edge_misfit():
     problem = sk.Burgers(nu=NU)
     residuals = np.array([(lambda u, u_t, u_x, u_xx: u_t + u * u_x - NU * u_xx)(*field_derivatives(t, x))
@@ -60,6 +61,7 @@ def test_burgers_loss_is_mean_squared_residual_plus_weighted_edge_misfit():
     assert float(default) == pytest.approx(float(raissi), rel=1e-14)
 
 
+@pytest.mark.slow
 def test_edge_points_lie_on_the_edges_with_their_values():
     problem = sk.Burgers(t_final=2.5)
     points, values = problem.edge_points(jax.random.key(3), 41)
@@ -77,6 +79,7 @@ def test_edge_points_lie_on_the_edges_with_their_values():
     assert problem.lower == (0.0, -1.0) and problem.upper == (2.5, 1.0)
 
 
+@pytest.mark.slow
 def test_latin_hypercube_on_an_untidy_box_has_one_point_per_slab():
     lower, upper = np.array([-3.0, 0.5, 10.0]), np.array([1.0, 0.75, 30.0])
     points = np.asarray(sk.latin_hypercube(jax.random.key(1), 16, jnp.asarray(lower), jnp.asarray(upper)))
@@ -103,6 +106,7 @@ def test_hard_constrained_model_is_the_formula():
         assert float(model(point)[0]) == pytest.approx(expected, rel=1e-12, abs=1e-14)
 
 
+@pytest.mark.slow
 def test_adaptive_refinement_appends_the_largest_residuals_in_any_order():
     problem = sk.Burgers(nu=NU)
     candidates = jnp.asarray(np.random.default_rng(2).uniform([0.0, -1.0], [1.0, 1.0], size=(30, 2)))

@@ -7,6 +7,7 @@ from scipy.integrate import solve_ivp
 import scimlkit as sk
 
 
+@pytest.mark.slow
 def test_logistic_solution_matches_the_closed_form():
     problem = sk.logistic_growth(r=0.8, K=10.0, u0=0.5)
     ts = jnp.linspace(0.0, 12.0, 61)
@@ -16,6 +17,7 @@ def test_logistic_solution_matches_the_closed_form():
     np.testing.assert_allclose(numerical, exact, rtol=0, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_solve_uses_replacement_parameters_and_initial_state():
     problem = sk.logistic_growth()
     ts = jnp.linspace(0.0, 5.0, 11)
@@ -23,6 +25,7 @@ def test_solve_uses_replacement_parameters_and_initial_state():
     np.testing.assert_allclose(ys[:, 0], sk.logistic_growth_exact(ts, 0.3, 4.0, 1.0), atol=1e-6)
 
 
+@pytest.mark.slow
 def test_lotka_volterra_defaults_are_the_course_set_up_and_agree_with_scipy():
     problem = sk.lotka_volterra()
     np.testing.assert_array_equal(problem.params, [1.5, 1.0, 3.0, 1.0])

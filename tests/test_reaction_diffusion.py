@@ -9,6 +9,7 @@ from scimlkit.reaction_diffusion import gierer_meinhardt_loops
 jax.config.update("jax_enable_x64", True)
 
 
+@pytest.mark.slow
 def test_vectorized_gierer_meinhardt_matches_the_loops_over_a_short_horizon():
     # Ten explicit Euler steps (dt below the diffusion limit 2 / (8 D2)) on a 12 x 12 grid.
     problem = sk.gierer_meinhardt(12)
@@ -25,11 +26,13 @@ def test_vectorized_gierer_meinhardt_matches_the_loops_over_a_short_horizon():
     np.testing.assert_allclose(fast_v, v, rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_gierer_meinhardt_starts_near_the_balanced_reaction():
     problem = sk.gierer_meinhardt(8, noise=0.0)
     np.testing.assert_allclose(problem.vector_field(0.0, problem.y0, problem.params), 0.0, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_brusselator_initial_state_and_forcing_switch_on_at_1_1():
     problem = sk.brusselator_2d(32)
     u, v = sk.split_species(problem.y0, (32, 32))

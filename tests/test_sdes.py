@@ -45,6 +45,7 @@ def test_strong_orders_of_euler_maruyama_and_milstein():
     assert orders["milstein"] == pytest.approx(1.0, abs=0.1)  # strong order 1 for diagonal noise
 
 
+@pytest.mark.slow
 def test_solve_sde_is_euler_maruyama_over_the_paths_increments():
     key, dt = jax.random.key(3), 0.05
     grid = np.linspace(0.0, 1.0, 21)
@@ -57,6 +58,7 @@ def test_solve_sde_is_euler_maruyama_over_the_paths_increments():
     np.testing.assert_allclose(solved, by_hand, rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_scanned_euler_maruyama_matches_the_diffrax_solve_on_the_same_increments():
     key, dt = jax.random.key(4), 0.1
     grid = np.linspace(0.0, 1.0, 11)

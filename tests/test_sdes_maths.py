@@ -24,6 +24,7 @@ GBM = sdes.GeometricBrownianMotion(mu=0.3, sigma=0.7, y0=2.0)
 OU = dict(theta=1.7, mean_level=0.4, sigma=0.9, x0=-1.3)
 
 
+@pytest.mark.slow
 def test_solved_brownian_motion_has_variance_t_and_drift_a_t():
     # dy = a dt + b dW from y0: y(t) = y0 + a t + b W_t, so the mean is y0 + a t and the
     # variance b**2 t. 4000 paths: the sample variance has a relative standard error of
@@ -47,6 +48,7 @@ def test_solved_brownian_motion_has_variance_t_and_drift_a_t():
     assert abs(np.corrcoef(first, second)[0, 1]) < 4 / np.sqrt(4000)
 
 
+@pytest.mark.slow
 def test_brownian_path_increments_are_gaussian_with_variance_of_the_interval():
     # Over 4000 keys, W(0.45) - W(0.2) is N(0, 0.25): variance and a normality test.
     def increment(key):
@@ -109,6 +111,7 @@ def test_ornstein_uhlenbeck_density_solves_the_fokker_planck_equation():
         assert abs(float(residual)) < 1e-10 * max(1.0, abs(float(p_t(x, t))))
 
 
+@pytest.mark.slow
 def test_milstein_solve_is_the_milstein_step_written_out():
     # Ito-Milstein for dy = mu y dt + sigma y dW adds sigma**2 y (dW**2 - dt) / 2 to Euler-Maruyama.
     key, dt = jax.random.key(7), 0.1
@@ -136,6 +139,7 @@ def test_scanned_euler_maruyama_uses_the_times_from_t0():
     np.testing.assert_allclose(noisy[:, 0], [0.0, 2.0, 6.0, 12.0], rtol=1e-14)
 
 
+@pytest.mark.slow
 def test_ensemble_members_are_the_single_solves_with_split_keys():
     key, ts = jax.random.key(9), np.linspace(0.0, 0.6, 4)
     paths = sdes.sde_ensemble(GBM.drift, GBM.diffusion, GBM.y0, ts=ts, dt=0.05, key=key, n_paths=3)
@@ -146,6 +150,7 @@ def test_ensemble_members_are_the_single_solves_with_split_keys():
     assert not np.allclose(paths[0], paths[1])
 
 
+@pytest.mark.slow
 def test_strong_errors_average_the_per_path_errors():
     # Additive noise: Euler-Maruyama is exact, so against the true solution shifted by 0.1
     # every path's error is 0.1 to rounding, and so is their mean (not a sum over paths, a

@@ -19,6 +19,7 @@ def decay(t, y, rates):
     return -rates * y
 
 
+@pytest.mark.slow
 def test_split_into_uneven_segments_shares_ends_and_covers_every_sample():
     ts = jnp.linspace(0.0, 3.0, 13) ** 2  # unequal spacing: indices, not times, are split
     ys = jnp.stack([ts, -ts], axis=1)
@@ -36,6 +37,7 @@ def test_split_into_uneven_segments_shares_ends_and_covers_every_sample():
         sk.split_into_segments(ts, ys, 0)
 
 
+@pytest.mark.slow
 def test_segmented_loss_is_the_misfit_plus_the_weighted_mean_squared_gaps():
     ts = jnp.linspace(0.0, 2.0, 7)
     ts_segments = sk.split_into_segments(ts, jnp.zeros((7, 2)), 3)[0]

@@ -64,6 +64,7 @@ def test_stlsq_matches_a_plain_implementation_on_random_sparse_data():
     np.testing.assert_allclose(ours, xi_true, atol=0.01)
 
 
+@pytest.mark.slow
 def test_sindy_recovers_exactly_the_seven_lorenz_terms_within_one_percent(lorenz_data):
     xs, dt = lorenz_data
     library = sk.FeatureLibrary(3, degree=2)
@@ -113,6 +114,7 @@ def test_equations_are_readable(lorenz_data):
     assert lines == ["x' = -10.0 x + 10.0 y", "y' = 28.0 x - 1.0 y - 1.0 x z", "z' = -2.7 z + 1.0 x y"]
 
 
+@pytest.mark.slow
 def test_found_model_simulates_like_the_truth_for_a_while(lorenz_data):
     xs, dt = lorenz_data
     model = sk.fit_sindy(xs, sk.finite_difference_derivative(xs, dt), sk.FeatureLibrary(3, degree=2), threshold=0.1)
@@ -135,6 +137,7 @@ def test_derivative_estimates_on_a_sine():
     assert np.abs(smoothed - exact).max() < 0.1 < np.abs(differenced - exact).max()
 
 
+@pytest.mark.slow
 def test_trigonometric_library_finds_the_pendulum():
     problem = sk.pendulum()
     ts = jnp.linspace(0.0, 20.0, 2001)

@@ -133,6 +133,7 @@ def test_library_values_and_names_without_bias_and_with_higher_powers():
     assert sk.FeatureLibrary(7, degree=1).names()[1:3] == ["x0", "x1"]
 
 
+@pytest.mark.slow
 def test_model_equations_signs_constants_and_simulation():
     library = sk.FeatureLibrary(2, degree=1)  # 1, x, y
     coefficients = jnp.array([[-0.5, 2.0], [0.0, -1.25], [-0.75, 0.0]])

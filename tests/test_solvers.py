@@ -54,6 +54,7 @@ def test_solver_options_are_keyword_only():
         sk.integrate(decay, ts, jnp.ones(1), None, diffrax.Euler())  # type: ignore[misc]
 
 
+@pytest.mark.slow
 def test_each_starts_where_it_should_saves_at_every_time_and_solve_is_the_more_accurate():
     # The logistic problem starts at t = 0; the saved times start later and are uneven.
     problem = sk.logistic_growth(r=0.8, K=10.0, u0=0.5)

@@ -63,6 +63,7 @@ def _asymmetric_field(t, y):
     return jnp.sin(y) * (1.0 + t) + 0.5 * jnp.roll(y, 1) ** 2 - 3.0 * jnp.roll(y, -3) * y
 
 
+@pytest.mark.slow
 def test_coloured_jacobian_equals_the_dense_jacobian_on_an_asymmetric_pattern():
     y = jnp.linspace(-1.0, 2.0, 12) ** 2 - 0.3
     jacobian = sk.coloured_jacobian(_asymmetric_field, y, t=0.7)
@@ -77,6 +78,7 @@ def test_coloured_jacobian_equals_the_dense_jacobian_on_an_asymmetric_pattern():
     np.testing.assert_allclose(jacobian(2.0, y2).toarray(), dense2, rtol=1e-14, atol=1e-14)
 
 
+@pytest.mark.slow
 def test_a_given_pattern_is_used_and_checked():
     y = jnp.arange(1.0, 7.0)
     dense = np.asarray(jax.jacfwd(_asymmetric_field, argnums=1)(0.0, y))

@@ -65,6 +65,7 @@ def test_laplacian_has_no_flux_and_pod_recovers_a_low_rank_set():
         sk.pod_basis(snapshots, 0)
 
 
+@pytest.mark.slow
 def test_galerkin_model_with_a_complete_basis_is_the_full_model():
     n = 16
     laplacian = sk.neumann_laplacian(n)

@@ -27,6 +27,7 @@ def test_surrogate_scales_inputs_to_the_unit_box_and_outputs_to_the_targets_spre
     np.testing.assert_allclose(model(params), expected, rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_scaled_loss_is_in_units_of_the_targets_spread():
     targets = np.array([[1.0, 100.0], [3.0, 140.0], [8.0, 90.0]])
     model = sk.Surrogate(BOUNDS[:1], targets, width=3, depth=1, key=jax.random.key(1))
@@ -103,6 +104,7 @@ def test_pod_basis_orders_modes_by_energy_and_checks_its_rank():
         sk.pod_basis(snapshots, 0)
 
 
+@pytest.mark.slow
 def test_surrogate_defaults_are_two_hidden_layers_of_32_tanh_units():
     model = sk.Surrogate(BOUNDS, np.ones((3, 1)) * np.array([[1.0], [2.0], [4.0]]), key=jax.random.key(2))
     assert model.mlp.depth == 2 and model.mlp.width_size == 32

@@ -21,6 +21,7 @@ def test_fit_minimises_and_records_the_loss_history():
     assert not result.stopped_early
 
 
+@pytest.mark.slow
 def test_fit_trains_only_floating_point_leaves_of_an_equinox_model():
     model = eqx.nn.MLP(1, 1, 8, 1, activation=jnp.tanh, key=jax.random.key(0))
     xs = jnp.linspace(-1, 1, 32)[:, None]
@@ -33,6 +34,7 @@ def test_fit_trains_only_floating_point_leaves_of_an_equinox_model():
     assert result.params.activation is jnp.tanh
 
 
+@pytest.mark.slow
 def test_lbfgs_receives_the_objective_it_needs():
     result = sk.fit(quadratic, {"x": jnp.zeros(2)}, optax.lbfgs(), jnp.array([0.5, 4.0]), steps=20)
     np.testing.assert_allclose(result.params["x"], [0.5, 4.0], atol=1e-8)
@@ -44,6 +46,7 @@ def rosenbrock(params):
     return (1.0 - x) ** 2 + 100.0 * (y - x**2) ** 2
 
 
+@pytest.mark.slow
 def test_lbfgs_steps_reuse_the_line_searchs_value_and_gradient():
     """Same iterates as the textbook loop, with one loss evaluation fewer per step."""
     evaluations = []
@@ -75,6 +78,7 @@ def test_lbfgs_steps_reuse_the_line_searchs_value_and_gradient():
     assert result.losses[-1] < 1e-4 * result.losses[0]
     assert by_fit == by_hand - (steps - 1), (by_fit, by_hand)
 
+@pytest.mark.slow
 def test_lbfgs_takes_loss_arguments_that_are_not_arrays():
     def shifted(params, shift, target):
         return quadratic(params, shift(target))
