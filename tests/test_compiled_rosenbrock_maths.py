@@ -53,3 +53,9 @@ def test_compiled_loops_start_with_the_hairer_wanner_step(solve):
     shorter = run(0.65 * h0)
     assert shorter.n_steps != own.n_steps
     assert np.max(np.abs(shorter.ys[-1] - own.ys[-1])) > 1e-9
+    # At rest at zero there is no size to go by (d0 = d1 = 0): the first step is 1e-6, and
+    # with no error each step is five times the last, so ten steps reach t = 2
+    # (nine reach 1e-6 (5**9 - 1) / 4 = 0.49).
+    rest = solve(f, (0.0, 2.0), np.zeros(3), linear_solve=DenseW(), rtol=rtol, atol=atol)
+    assert (rest.n_steps, rest.n_rejected) == (10, 0)
+    np.testing.assert_array_equal(rest.ys, 0.0)
