@@ -12,7 +12,6 @@ import scimlkit as sk
 jax.config.update("jax_enable_x64", True)
 
 
-@pytest.mark.slow
 def test_circles_are_uniform_by_area_with_uniform_angles():
     points, labels = sk.concentric_circles(jax.random.key(5), 8000, inner_radius=0.7, annulus=(1.2, 2.0))
     points, labels = np.asarray(points), np.asarray(labels)
