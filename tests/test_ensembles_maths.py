@@ -67,15 +67,18 @@ def test_shared_parameters_reach_every_member():
     assert 1e-9 < float(jnp.abs(loose - together).max()) < 1e-1
 
 
-@pytest.mark.slow
 def test_options_are_keyword_only():
+    # Refused before anything is solved or compiled.
     y0s = jnp.ones((2, 2))
     with pytest.raises(TypeError):
         sk.ensemble_solve(rotation_decay, TS, y0s, jnp.array([0.1, 0.2]), False)
     with pytest.raises(TypeError):
         sk.solve_one_by_one(rotation_decay, TS, y0s, jnp.array([0.1, 0.2]), False)
-    # params may be named.
-    named = sk.ensemble_solve(rotation_decay, TS, y0s, params=jnp.array([0.1, 0.2]))
+
+
+@pytest.mark.slow
+def test_params_may_be_named():
+    named = sk.ensemble_solve(rotation_decay, TS, jnp.ones((2, 2)), params=jnp.array([0.1, 0.2]))
     assert named.shape == (2, 4, 2)
 
 

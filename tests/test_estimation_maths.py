@@ -58,6 +58,8 @@ def test_saltelli_matrices_on_an_untidy_box():
         np.testing.assert_array_equal(np.delete(ab[i], i, axis=1), np.delete(a, i, axis=1))
     with pytest.raises(ValueError, match="low < high"):
         saltelli_matrices(4, [[1.0, 0.0]])
+    with pytest.raises(TypeError):  # the seed is keyword-only: a third positional number is refused
+        saltelli_matrices(4, bounds, 2)  # type: ignore[misc]
 
 
 def test_ishigami_function_at_points_by_hand():
