@@ -157,6 +157,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("events", "return EventHit(time=solution.ts[-1], state=solution.ys[-1], triggered=solution.event_mask)",
      "return EventHit(time=solution.ts[+1], state=solution.ys[-1], triggered=solution.event_mask)"):
         "saved at t1 only, ts has one entry: JAX clamps the index 1 to it, the same entry as -1",
+    ("events", 'return jnp.stack([jnp.zeros_like(y[0]), -args["restitution"] * y[1]])',
+     'return jnp.stack([jnp.zeros_like(y[0]), -args["restitution"] * y[ 2]])'):
+        "the ball's state is (height, velocity): JAX clamps the index 2 to 1, the same entry",
     ("deep_bsde", "if len(set(widths)) != 1:", "if len(set(widths)) > 1:"):
         "widths is never empty (an empty hidden_widths falls back to the default pair): 0 widths cannot occur",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 65)"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -25,6 +27,14 @@ def test_impact_times_closed_form_by_hand():
         sk.bouncing_ball_impact_times_exact(1.0, restitution=1.0)
 
 
+def test_the_simulated_ball_and_its_closed_form_are_the_same_ball_by_default():
+    # Called with the same drop height and nothing else, both describe the same impacts.
+    simulated = inspect.signature(sk.bouncing_ball_impacts).parameters
+    closed_form = inspect.signature(sk.bouncing_ball_impact_times_exact).parameters
+    for name in ("gravity", "restitution", "n_impacts"):
+        assert simulated[name].default == closed_form[name].default, name
+
+
 def test_ball_fields_and_reset_by_hand():
     args = {"gravity": 3.0, "restitution": 0.25}
     np.testing.assert_allclose(sk.falling(0.0, jnp.array([1.5, -2.0]), args), [-2.0, -3.0])
@@ -44,7 +54,6 @@ def test_one_compartment_closed_form_by_hand():
     np.testing.assert_allclose(exact, by_hand, rtol=1e-14)
 
 
-@pytest.mark.slow
 def test_doses_between_samples_on_two_compartments():
     # Doses at 0.7 and 2.2 (not on the sampling grid), a different rate per component.
     ts = jnp.linspace(0.0, 3.0, 7)
