@@ -160,6 +160,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("events", 'return jnp.stack([jnp.zeros_like(y[0]), -args["restitution"] * y[1]])',
      'return jnp.stack([jnp.zeros_like(y[0]), -args["restitution"] * y[ 2]])'):
         "the ball's state is (height, velocity): JAX clamps the index 2 to 1, the same entry",
+    ("gradients", 'elif method == "forward_sensitivities":', 'elif method >= "forward_sensitivities":'):
+        "the names that reach this test are forward_sensitivities, forward_mode, checkpointed, direct and "
+        "backsolve: only the first sorts at or after 'forward_sensitivities'",
     ("deep_bsde", "if len(set(widths)) != 1:", "if len(set(widths)) > 1:"):
         "widths is never empty (an empty hidden_widths falls back to the default pair): 0 widths cannot occur",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 65)"):
