@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -60,3 +61,23 @@ def test_models_default_to_integrates_settings():
         assert (model.rtol, model.atol, model.max_steps) == expected
     augmented = sk.AugmentedNeuralODE(data_size=2, augment=1, width=4, depth=1, key=key)
     assert augmented.max_steps == given["max_steps"].default
+
+
+def test_solver_settings_are_static_so_no_leaf_is_a_number():
+    # The settings live in the tree's structure, not among its leaves (arrays, and the
+    # MLPs' activation functions): jax.jit can take a whole model as an argument (a
+    # max_steps among the leaves would be traced and refused by diffrax), and a changed
+    # tolerance is a different structure, so it recompiles.
+    key = jax.random.key(0)
+    builders = [
+        lambda **tolerance: sk.NeuralODE(data_size=2, width=4, depth=1, key=key, **tolerance),
+        lambda **tolerance: sk.UniversalODE(known=sk.lotka_volterra_known, params=(1.0, 1.0), data_size=2, width=4,
+                                            depth=1, key=key, **tolerance),
+        lambda **tolerance: sk.AugmentedNeuralODE(data_size=2, augment=1, width=4, depth=1, key=key, rtol=None,
+                                                  dt0=0.25, **tolerance),
+    ]
+    for build in builders:
+        model, looser = build(), build(atol=1e-3)
+        name = type(model).__name__
+        assert all(eqx.is_array(leaf) or callable(leaf) for leaf in jax.tree.leaves(model)), name
+        assert jax.tree.structure(looser) != jax.tree.structure(model), name

@@ -8,7 +8,6 @@ import scimlkit as sk
 T_BASDEVANT = 1.6037 / np.pi
 
 
-@pytest.mark.slow
 def test_cole_hopf_reference_matches_its_own_refinement_to_1e_6():
     t, x = np.meshgrid(np.linspace(0.0, 1.0, 51), np.linspace(-1.0, 1.0, 201), indexing="ij")
     coarse = sk.burgers_cole_hopf(t, x, n_quadrature=100)

@@ -61,7 +61,6 @@ def test_burgers_loss_is_mean_squared_residual_plus_weighted_edge_misfit():
     assert float(default) == pytest.approx(float(raissi), rel=1e-14)
 
 
-@pytest.mark.slow
 def test_edge_points_lie_on_the_edges_with_their_values():
     problem = sk.Burgers(t_final=2.5)
     points, values = problem.edge_points(jax.random.key(3), 41)
@@ -79,7 +78,6 @@ def test_edge_points_lie_on_the_edges_with_their_values():
     assert problem.lower == (0.0, -1.0) and problem.upper == (2.5, 1.0)
 
 
-@pytest.mark.slow
 def test_latin_hypercube_on_an_untidy_box_has_one_point_per_slab():
     lower, upper = np.array([-3.0, 0.5, 10.0]), np.array([1.0, 0.75, 30.0])
     points = np.asarray(sk.latin_hypercube(jax.random.key(1), 16, jnp.asarray(lower), jnp.asarray(upper)))
