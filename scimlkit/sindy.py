@@ -151,6 +151,8 @@ def stlsq(
         )
     if threshold < 0:
         raise ValueError(f"threshold must be non-negative, got {threshold}")
+    if ridge < 0:  # a negative ridge would otherwise be ignored silently, as zero is
+        raise ValueError(f"ridge must be non-negative, got {ridge}")
     if not np.all(np.isfinite(theta)) or not np.all(np.isfinite(targets)):
         raise ValueError("theta and targets must be finite; check the data and the derivative estimate")
 

@@ -162,3 +162,5 @@ def test_fit_sindy_checks_the_number_of_equations():
     assert model.variables == ("u", "v")
     with pytest.raises(ValueError, match="target columns"):
         sk.fit_sindy(xs, derivatives[:, :1], library, threshold=0.1)
+    with pytest.raises(ValueError, match="ridge must be non-negative"):
+        sk.fit_sindy(xs, derivatives, library, threshold=0.1, ridge=-1e-3)
