@@ -163,6 +163,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("gradients", 'elif method == "forward_sensitivities":', 'elif method >= "forward_sensitivities":'):
         "the names that reach this test are forward_sensitivities, forward_mode, checkpointed, direct and "
         "backsolve: only the first sorts at or after 'forward_sensitivities'",
+    ("trial_solutions", "self.network = eqx.nn.MLP(1, u0.shape[0], width, depth, activation=activation, key=key)",
+     "self.network = eqx.nn.MLP(1, u0.shape[ -1], width, depth, activation=activation, key=key)"):
+        "u0 is the initial state, a vector (a scalar is made one): its first axis is its last",
     ("deep_bsde", "if len(set(widths)) != 1:", "if len(set(widths)) > 1:"):
         "widths is never empty (an empty hidden_widths falls back to the default pair): 0 widths cannot occur",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 65)"):

@@ -55,6 +55,8 @@ def test_sparsity_of_a_rectangular_lopsided_map():
     np.testing.assert_array_equal(pattern.toarray() != 0, expected)
     with pytest.raises(ValueError, match="flat vector"):
         sk.jacobian_sparsity(f, jnp.zeros((2, 2)))
+    with pytest.raises(TypeError):  # the chunk size is keyword-only
+        sk.jacobian_sparsity(f, jnp.zeros(4), 3)  # type: ignore[misc]
 
 
 def _asymmetric_field(t, y):

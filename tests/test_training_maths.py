@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
+import pytest
 
 import scimlkit as sk
 
@@ -50,3 +53,11 @@ def test_an_optimizer_written_by_hand_gets_only_the_three_standard_arguments():
 
     result = sk.fit(linear, jnp.array([2.0]), optax.GradientTransformation(init, update), steps=5)
     np.testing.assert_allclose(result.losses, 2.0 - 0.1 * np.arange(5), rtol=1e-12)
+
+
+def test_a_fit_result_cannot_be_edited_after_the_fit():
+    # best_loss, losses and params describe one run together: changing one would leave
+    # the others describing something else.
+    result = sk.fit(linear, jnp.array([2.0]), optax.sgd(0.1), steps=2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.best_loss = 0.0  # type: ignore[misc]

@@ -21,7 +21,6 @@ def test_trial_solution_is_u0_plus_elapsed_time_times_the_network():
     np.testing.assert_array_equal(model(0.4), [1.5, -0.5])
 
 
-@pytest.mark.slow
 def test_residual_loss_is_the_mean_squared_residual_by_hand():
     model = sk.TrialSolution(u0=0.3, width=5, depth=2, key=jax.random.key(4))
     ts = jnp.array([0.1, 0.5, 0.9])
