@@ -1,7 +1,8 @@
 """The claims check (``python -m scimlkit.site.claims_check``): each rule fires on a small
 made-up lecture and is quiet once the lecture is fixed; then the course's own lectures.
 
-Static and fast (no book is built, nothing is executed), so not marked ``site``/``slow``.
+Static (no book is built, nothing is executed), so not marked ``site``; the two that check
+the course's own lectures take seconds each and are marked ``slow``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""An ensemble member is its single solve, and both are the closed form (fast, one compilation each)."""
+"""An ensemble member is its single solve, and both are the closed form (one compilation each)."""
 
 from __future__ import annotations
 

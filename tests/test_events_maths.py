@@ -1,4 +1,4 @@
-"""Events and doses against closed forms, with untidy constants (fast versions of the slow checks)."""
+"""Events and doses against closed forms, with untidy constants (smaller versions of test_events.py's checks)."""
 
 from __future__ import annotations
 

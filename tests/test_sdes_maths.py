@@ -3,7 +3,8 @@
 Second moments (a Brownian increment's variance is dt, not dt**2 or sqrt(dt)), every
 closed form of geometric Brownian motion and the Ornstein-Uhlenbeck density (mass, mean,
 *variance*, and the Fokker-Planck equation it solves), Milstein written out by hand, and
-an ensemble member equal to its single solve. All fast: they run in the inner loop.
+an ensemble member equal to its single solve. Those that compile a solve take a second or
+more each and are marked slow; the closed forms run in the inner loop.
 """
 
 from __future__ import annotations
