@@ -17,6 +17,7 @@ from sphinx.util.docutils import docutils_namespace
 from scimlkit.site.build.duration import (
     LINES_PER_MINUTE,
     MINUTES_PER_EXERCISE,
+    OPTIONAL_PREFIX,
     WORDS_PER_MINUTE,
     PageLength,
     Reading,
@@ -180,3 +181,74 @@ def test_the_line_states_the_parts_the_counts_and_the_rates():
     assert "6,100 words (120 a minute)" in text and "240 lines" in text and "45 s" in text
     assert f"{MINUTES_PER_EXERCISE} minutes to try each exercise" in text
     assert "for 0 exercises" not in duration_text(PageLength(Reading(10), 0, Reading()), run_seconds=5)
+
+
+def test_optional_sections_are_counted_apart_with_everything_in_them(tmp_path):
+    page = built_page(
+        tmp_path,
+        markdown("# Title here\n\nFour words of core.\n\n## Core section\n\nThree more words."),
+        code(),
+        markdown(
+            "## Optional: a deep dive\n\nSix words in the optional part.\n\n"
+            "### Its subsection\n\nTwo words.\n\n$$\na = b\n$$"
+        ),
+        code(outputs=[OUTPUT]),
+        markdown(
+            "```{exercise}\n:label: ex-deep\n\nSweep the step size.\n```\n\n"
+            "```{solution-start} ex-deep\n:class: dropdown\n```\n\nLike this."
+        ),
+        code(outputs=[OUTPUT]),
+        markdown("```{solution-end}\n```\n\n## After it\n\nBack in the core: seven words here."),
+        markdown("## Optional: a second one\n\nOne."),
+        code(outputs=[OUTPUT]),
+    )
+    # Core: "Title here" 2 + 4, "Core section" 2 + 3, "After it" 2 + 7 words; one code cell.
+    assert page.text == Reading(words=2 + 4 + 2 + 3 + 2 + 7, lines=3)
+    assert page.exercises == 0 and page.exercise_text == Reading()
+    optional = page.optional
+    assert optional is not None and optional.optional is None
+    # Both optional sections: their titles (4 + 4 words: "Optional:" is a word), "Six words in
+    # the optional part" 6, "Its subsection" 2, "Two words" 2, "One" 1; the displayed
+    # equation (1 line) and two code cells (3 lines each).
+    assert optional.text == Reading(words=4 + 6 + 2 + 2 + 4 + 1, lines=1 + 3 + 3)
+    # Its exercise: "Exercise" + "Sweep the step size" 4, "Solution to" + "Like this" 2, 3 lines.
+    assert optional.exercises == 1
+    assert optional.exercise_text == Reading(words=1 + 4 + 2 + 2, lines=3)
+
+
+def test_only_a_title_that_begins_with_the_prefix_makes_a_section_optional(tmp_path):
+    page = built_page(
+        tmp_path,
+        markdown("# T\n\n## Why optional: not this one\n\nFour words of core.\n\n## Optional\n\nTwo more."),
+    )
+    assert OPTIONAL_PREFIX == "Optional:"
+    assert page.optional is None
+    assert page.text.words == 1 + 5 + 4 + 1 + 2
+
+
+def test_the_line_gives_the_core_and_what_the_optional_sections_add():
+    length = PageLength(
+        Reading(words=WORDS_PER_MINUTE * 60, lines=LINES_PER_MINUTE * 30),
+        exercises=2,
+        exercise_text=Reading(),
+        optional=PageLength(Reading(words=WORDS_PER_MINUTE * 20, lines=LINES_PER_MINUTE * 10), 1, Reading(lines=5)),
+    )
+    core = estimate(length, run_seconds=300)
+    assert core == estimate(PageLength(length.text, 2, Reading()), run_seconds=300)  # the optional part left out
+    assert (core.reading, core.running, core.exercises) == (90, 5, 20)
+    extra = estimate(length.optional, run_seconds=0)
+    assert (extra.reading, extra.running, extra.exercises) == (30, 0, MINUTES_PER_EXERCISE + 1)
+    text = duration_text(length, run_seconds=300)
+    assert text.startswith(
+        "About 1 h 55 min: 1 h 30 min reading, 5 min running the code (all of it, the optional "
+        "sections' too), 20 min for 2 exercises. The optional sections add about 40 min "
+        "(30 min reading, 11 min for 1 exercise)."
+    ), text
+    assert (
+        f"{WORDS_PER_MINUTE * 60:,} words (120 a minute) and 150 lines of code and displayed maths "
+        f"(5 a minute) outside its optional sections ({WORDS_PER_MINUTE * 20:,} words and 50 lines in them)"
+    ) in text
+    assert "the 300 s its code took to run" in text
+    # Without optional sections the line says nothing about them.
+    plain = duration_text(PageLength(length.text, 2, Reading()), run_seconds=300)
+    assert "optional" not in plain and plain.startswith("About 1 h 55 min: 1 h 30 min reading, 5 min running the code, ")

@@ -15,6 +15,12 @@ What is counted
   counted: they are looked at while the code runs.
 - **exercises**: each ``exercise`` directive; its statement and its solution (prose and
   code) are counted apart from the lecture and added to the exercise time.
+- **optional sections**: a section whose title begins with :data:`OPTIONAL_PREFIX`
+  ("Optional:", which the reader sees in the heading and the sidebar) is counted apart,
+  with everything in it: its subsections, code, displayed maths and exercises. A student
+  can skip it and still follow every later lecture (the lecture's author checks that; no
+  later lecture may rely on it without linking to it). The line gives the core time and
+  says how much the optional sections add.
 
 The rates are conventions, not measurements of this course's readers:
 - :data:`WORDS_PER_MINUTE` = 120, half the 238 words a minute Brysbaert's meta-analysis of
@@ -32,7 +38,9 @@ The rates are conventions, not measurements of this course's readers:
   top of reading the statement and the solution at the rates above: our assumption.
 - Running: the seconds the whole notebook, solutions included, took to execute when this
   build computed (or cached) its outputs, as the provenance line shows; a student's
-  machine may be slower or faster.
+  machine may be slower or faster. The execution records no time per cell, so the whole
+  run time, optional sections' code included, is counted in the core time: the core
+  estimate errs on the long side.
 """
 
 from __future__ import annotations
@@ -48,6 +56,8 @@ LINES_PER_MINUTE = 5
 MINUTES_PER_EXERCISE = 10
 #: The total is given to the nearest this many minutes ("about"); the parts to the minute.
 TOTAL_ROUNDED_TO = 5
+#: A section whose title starts with this is optional: counted apart from the core.
+OPTIONAL_PREFIX = "Optional:"
 
 _EXERCISES = (exercise_node, exercise_enumerable_node)
 _SKIPPED = (nodes.Invisible, nodes.system_message)  # comments, targets, substitution definitions
@@ -67,11 +77,13 @@ class Reading:
 
 @dataclass
 class PageLength:
-    """A page's counts: the lecture's text, and its exercises with their solutions."""
+    """A page's counts: the lecture's text, and its exercises with their solutions;
+    ``optional``: the same counts for its optional sections, when it has any."""
 
     text: Reading
     exercises: int
     exercise_text: Reading
+    optional: PageLength | None = None
 
 
 @dataclass(frozen=True)
@@ -106,33 +118,48 @@ def _non_blank_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.strip())
 
 
-def measure(doctree: nodes.Node) -> PageLength:
-    """Count a built page: its prose and lines, and its exercises apart."""
-    length = PageLength(Reading(), 0, Reading())
+def is_optional_section(node: nodes.Node) -> bool:
+    """A section whose title begins with :data:`OPTIONAL_PREFIX`."""
+    if not isinstance(node, nodes.section) or not node.children or not isinstance(node[0], nodes.title):
+        return False
+    return _inline_text(node[0]).lstrip().startswith(OPTIONAL_PREFIX)
 
-    def walk(node: nodes.Node, tally: Reading) -> None:
+
+def measure(doctree: nodes.Node) -> PageLength:
+    """Count a built page: its prose and lines, its exercises apart, and its optional
+    sections apart from both (in ``optional``, which stays ``None`` without them)."""
+    core = PageLength(Reading(), 0, Reading())
+
+    def walk(node: nodes.Node, part: PageLength, tally: Reading) -> None:
         if isinstance(node, _SKIPPED):
             return
         if isinstance(node, nodes.Element) and node.get("nb_element") == "cell_code_output":
             return
+        if part is core and is_optional_section(node):
+            if core.optional is None:
+                core.optional = PageLength(Reading(), 0, Reading())
+            part = core.optional
+            tally = part.text
         if isinstance(node, _EXERCISES):
-            length.exercises += 1
-            tally = length.exercise_text
+            part.exercises += 1
+            tally = part.exercise_text
         elif isinstance(node, solution_node):
-            tally = length.exercise_text
+            tally = part.exercise_text
         if isinstance(node, _LINE_BLOCKS):
             tally.lines += _non_blank_lines(node.astext())
         elif isinstance(node, (nodes.TextElement, nodes.Text)):
             tally.words += count_words(_inline_text(node))
         else:
             for child in node.children:
-                walk(child, tally)
+                walk(child, part, tally)
 
-    walk(doctree, length.text)
-    return length
+    walk(doctree, core, core.text)
+    return core
 
 
 def estimate(length: PageLength, run_seconds: float) -> Estimate:
+    """The core's minutes (the whole run time included); for the optional sections call it
+    on ``length.optional`` with ``run_seconds=0``."""
     return Estimate(
         reading=math.ceil(length.text.minutes()),
         running=math.ceil(run_seconds / 60),
@@ -153,20 +180,37 @@ def about(minutes: int) -> int:
     return max(TOTAL_ROUNDED_TO, TOTAL_ROUNDED_TO * math.floor(minutes / TOTAL_ROUNDED_TO + 0.5))
 
 
+def _exercises(count: int) -> str:
+    return f"{count} exercise" if count == 1 else f"{count} exercises"
+
+
 def duration_text(length: PageLength, run_seconds: float) -> str:
-    """The line under a lecture's title."""
+    """The line under a lecture's title: the core time, then what the optional sections add."""
     parts = estimate(length, run_seconds)
-    plural = "exercise" if length.exercises == 1 else "exercises"
     summary = (
         f"About {format_minutes(about(parts.total))}: {format_minutes(parts.reading)} reading, "
         f"{format_minutes(parts.running)} running the code"
     )
+    if length.optional is not None:
+        summary += " (all of it, the optional sections' too)"
     if length.exercises:
-        summary += f", {format_minutes(parts.exercises)} for {length.exercises} {plural}"
+        summary += f", {format_minutes(parts.exercises)} for {_exercises(length.exercises)}"
+    summary += "."
+    optional_counts = ""
+    if length.optional is not None:
+        optional = estimate(length.optional, run_seconds=0)
+        extra = f"{format_minutes(optional.reading)} reading"
+        if length.optional.exercises:
+            extra += f", {format_minutes(optional.exercises)} for {_exercises(length.optional.exercises)}"
+        summary += f" The optional sections add about {format_minutes(about(optional.total))} ({extra})."
+        optional_counts = (
+            f" outside its optional sections ({length.optional.text.words:,} words and "
+            f"{length.optional.text.lines:,} lines in them)"
+        )
     return (
-        f"{summary}. Estimated by this build from the page's {length.text.words:,} words "
+        f"{summary} Estimated by this build from the page's {length.text.words:,} words "
         f"({WORDS_PER_MINUTE} a minute) and {length.text.lines:,} lines of code and "
-        f"displayed maths ({LINES_PER_MINUTE} a minute), the {run_seconds:.0f} s its code took "
-        f"to run, and {MINUTES_PER_EXERCISE} minutes to try each exercise before reading "
-        f"its solution."
+        f"displayed maths ({LINES_PER_MINUTE} a minute){optional_counts}, the {run_seconds:.0f} s "
+        f"its code took to run, and {MINUTES_PER_EXERCISE} minutes to try each exercise before "
+        f"reading its solution."
     )
