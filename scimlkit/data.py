@@ -50,10 +50,13 @@ def noisy_solution(
 ) -> Float[Array, "m n"]:
     """Sample ``problem``'s solution at ``ts`` and add relative noise of ``level``.
 
-    What an experiment on the true system would record; ``level=0`` gives exact data.
+    What an experiment on the true system would record; ``level=0`` gives exact data. A
+    negative level is refused before anything is solved.
     """
     from .solvers import solve
 
+    if level < 0:
+        raise ValueError(f"noise level must be non-negative, got {level}")
     clean = solve(problem, ts, params)
     return clean if level == 0 else add_relative_noise(key, clean, level)
 

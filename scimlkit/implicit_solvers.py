@@ -343,9 +343,10 @@ def solve_rosenbrock(
     accepted step when ``save_at`` is None. The error of each step is measured in the
     root-mean-square norm weighted by ``atol + rtol * |y|``.
 
-    ``method="shampine"`` (the default) is Shampine's four-stage method (A-stable, 3
-    evaluations of ``f`` per step); ``method="rodas4"`` is Hairer and Wanner's RODAS, six
-    stages and 5 evaluations per step, but L-stable and stiffly accurate: on very stiff
+    ``method="shampine"`` (the default here; :func:`scimlkit.solve_rosenbrock_compiled`
+    defaults to RODAS) is Shampine's four-stage method (A-stable, 3 evaluations of ``f``
+    per step); ``method="rodas4"`` is Hairer and Wanner's RODAS, six stages and 5
+    evaluations per step, but L-stable and stiffly accurate: on very stiff
     problems (van der Pol with a small parameter, chemical kinetics) Shampine's method
     loses order and takes many more steps at tight tolerances, RODAS does not.
     """

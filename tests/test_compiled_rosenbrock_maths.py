@@ -59,3 +59,30 @@ def test_compiled_loops_start_with_the_hairer_wanner_step(solve):
     rest = solve(f, (0.0, 2.0), np.zeros(3), linear_solve=DenseW(), rtol=rtol, atol=atol)
     assert (rest.n_steps, rest.n_rejected) == (10, 0)
     np.testing.assert_array_equal(rest.ys, 0.0)
+
+
+def sine_forced(t, y):
+    return -y + jnp.sin(t)
+
+
+def test_loops_agree_at_a_loose_tolerance_given_the_same_method_and_only_then():
+    # y' = -y + sin t from (0.7, 0.2): y(t) = (sin t - cos t) / 2 + (y0 + 1/2) e^-t. At
+    # rtol = atol = 0.05 the steps are long and one is rejected, so any difference in the
+    # rules (growth, rejection, the df/dt term, the evaluation count) would show.
+    y0, save_at = np.array([0.7, 0.2]), np.array([1.0, 3.0])
+    exact = 0.5 * (np.sin(save_at) - np.cos(save_at))[:, None] + (y0 + 0.5) * np.exp(-save_at)[:, None]
+    options = dict(rtol=0.05, atol=0.05, save_at=save_at)
+    host = sk.solve_rosenbrock(sine_forced, (0.0, 3.0), y0, linear_solve=sk.DenseLU(sine_forced), **options)
+    compiled = sk.solve_rosenbrock_compiled(sine_forced, (0.0, 3.0), y0, linear_solve=DenseW(), method="shampine",
+                                            **options)
+    assert host.n_rejected >= 1 and host.n_steps <= 8  # a handful of long steps, one of them redone
+    assert (compiled.n_steps, compiled.n_rejected, compiled.n_evaluations) == \
+        (host.n_steps, host.n_rejected, host.n_evaluations)
+    np.testing.assert_allclose(compiled.ys, host.ys, rtol=1e-12, atol=1e-14)
+    # Both are Shampine's method at this tolerance: within it of the exact solution, not much closer.
+    assert 0.005 < np.max(np.abs(host.ys[1:] - exact)) < 0.05
+    # Left out, the methods differ: the compiled loop defaults to RODAS (closer here), the
+    # Python loop to Shampine's, so their answers differ by the tolerance's order, not by rounding.
+    rodas = sk.solve_rosenbrock_compiled(sine_forced, (0.0, 3.0), y0, linear_solve=DenseW(), **options)
+    assert np.max(np.abs(rodas.ys[1:] - exact)) < 0.005
+    assert 0.01 < np.max(np.abs(rodas.ys - host.ys)) < 0.05

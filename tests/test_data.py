@@ -21,6 +21,14 @@ def test_zero_noise_changes_nothing_and_negative_noise_is_refused():
         sk.add_relative_noise(jax.random.key(1), values, -0.1)
 
 
+def test_noisy_solution_refuses_a_negative_level_before_solving():
+    # Without this check a level < 0 would pass silently wherever the level-0 shortcut
+    # returns the clean solution (the mutant level < 0 of that shortcut), so it is refused
+    # first, for any problem: this one cannot even be solved.
+    with pytest.raises(ValueError, match="non-negative"):
+        sk.noisy_solution(jax.random.key(0), object(), jnp.linspace(0.0, 1.0, 3), -0.05)
+
+
 def test_split_partitions_the_indices():
     train, test = train_test_split(jax.random.key(2), 10, test_fraction=0.3)
     assert len(test) == 3 and len(train) == 7

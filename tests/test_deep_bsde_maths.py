@@ -115,6 +115,18 @@ def test_loss_is_quadratic_below_the_clip_and_linear_above():
         assert (size > db.LOSS_CLIP).all() == (shift > 0)
 
 
+def test_empty_hidden_widths_fall_back_to_the_papers_pair():
+    # An empty tuple is "no choice made", not "no hidden layer": the default two layers of
+    # dim + 10 (so the widths checked for being one width are never empty: the mutant
+    # len(set(widths)) > 1 of that check is listed as equivalent because of this).
+    problem = db.allen_cahn_problem(dim=3, n_steps=2)
+    for widths in ((), None):
+        net = db.DeepBSDE(problem, hidden_widths=widths, key=jax.random.key(0)).gradient_net
+        assert (net.in_size, net.out_size, net.width_size, net.depth) == (4, 3, 13, 2)
+    net = db.DeepBSDE(problem, hidden_widths=(6, 6, 6), key=jax.random.key(0)).gradient_net
+    assert (net.width_size, net.depth) == (6, 3)
+
+
 @pytest.mark.slow
 def test_model_starts_in_the_problems_range_with_the_papers_widths():
     problem = db.default_risk_problem(dim=4, n_steps=3)

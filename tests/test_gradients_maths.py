@@ -52,11 +52,27 @@ def exact_gradient(p, h=1e-6):
 @pytest.mark.parametrize("method", [pytest.param("forward_sensitivities", marks=pytest.mark.slow),
                                     "finite_differences", pytest.param("checkpointed", marks=pytest.mark.slow)])
 def test_gradient_of_a_non_symmetric_linear_system_matches_the_matrix_exponential(method):
-    p = np.array([0.8, 1.3, 0.4])
+    # A negative and a zero parameter: A = [[-0.8, -1.3], [0.5, 0]] has complex eigenvalues
+    # (-0.4 +- 0.7i), and at p = 0 only the finite differences' absolute floor keeps their
+    # step from being zero (a relative step alone would divide 0 by 0 there).
+    p = np.array([0.8, -1.3, 0.0])
     # Solved to 1e-12: finite differences with a relative step of 1e-6 are then good to ~1e-6.
     value, gradient = sk.loss_gradient(loss, field, TS, Y0, jnp.asarray(p), method=method, rtol=1e-12, atol=1e-12)
     assert float(value) == pytest.approx(exact_loss(p), rel=1e-9)
     np.testing.assert_allclose(gradient, exact_gradient(p), rtol=1e-5, atol=1e-7)
+
+
+def test_unknown_method_names_are_refused_before_anything_is_solved():
+    # The dispatch compares names for equality, and relies on this check: a typo that sorts
+    # after 'forward_sensitivities' (or any other unknown name) must not fall through to
+    # some method (the mutant method >= 'forward_sensitivities' is listed as equivalent
+    # because of it).
+    def unsolvable(t, y, p):
+        raise AssertionError("no solve should start for an unknown method")
+
+    for name in ("forward_sensitivity", "reverse", "adjoint", "Checkpointed", ""):
+        with pytest.raises(ValueError, match=f"unknown gradient method {name!r}"):
+            sk.loss_gradient(loss, unsolvable, TS, Y0, jnp.ones(3), method=name)
 
 
 def test_gradient_keeps_the_structure_of_a_pytree_with_static_parts():

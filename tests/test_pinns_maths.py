@@ -93,6 +93,10 @@ def test_latin_hypercube_on_an_untidy_box_has_one_point_per_slab():
         sk.latin_hypercube(jax.random.key(1), 3, jnp.zeros(2), jnp.ones(3))
     with pytest.raises(ValueError, match="1-D of equal length"):
         sk.latin_hypercube(jax.random.key(1), 3, jnp.zeros(3), jnp.ones(2))
+    # Equal shapes but not 1-D: refused too (so lower.shape[0] is its only axis, the reason
+    # the mutant lower.shape[-1] is listed as equivalent).
+    with pytest.raises(ValueError, match="1-D of equal length"):
+        sk.latin_hypercube(jax.random.key(1), 3, jnp.zeros((2, 3)), jnp.ones((2, 3)))
 
 
 def test_hard_constrained_model_is_the_formula():
