@@ -40,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from scimlkit.site.appendix.claims_check import course_lectures  # noqa: E402
 from scimlkit.site.appendix.benchmark_report import BarPlot, Goal, Report, Table, read_report, write_report  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -201,9 +202,15 @@ def remeasure(names: list[str]) -> None:
     data = read_report(path)
     per_lecture_table = next(table for table in data["tables"] if table["caption"].startswith("Execution time per lecture"))
     rows = {row[0]: row for row in per_lecture_table["rows"]}
-    unknown = [name for name in names if name not in rows]
+    course = [str(path.relative_to(REPO)) for path in course_lectures(REPO)]
+    unknown = [name for name in names if name not in course]
     if unknown:
-        raise SystemExit(f"not lectures of the report: {', '.join(unknown)}; choose from {', '.join(rows)}")
+        raise SystemExit(f"not lectures of the course (_toc.yml): {', '.join(unknown)}; choose from {', '.join(course)}")
+    # A lecture added since the full run gets a row of its own; its two-worker column
+    # stays empty until a full run measures it.
+    for name in names:
+        rows.setdefault(name, [name, None, ""])
+    per_lecture_table["rows"] = [rows[name] for name in course if name in rows]
     for name in names:
         rows[name][1] = round(execute_alone(name), 1)
         print(f"{name}: {rows[name][1]} s alone on 1 worker")
@@ -215,8 +222,8 @@ def remeasure(names: list[str]) -> None:
         copy_repository(root)
         together = {group: execute_together(root, group) for group in groups_to_measure(serial)}
     fresh.update({goal.description: goal for goal in lecture_goals(serial, together)})
-    data["goals"] = [
-        dataclasses.asdict(fresh[goal["description"]]) if goal["description"] in fresh else goal for goal in data["goals"]
+    data["goals"] = [goal for goal in data["goals"] if goal["description"] not in fresh] + [
+        dataclasses.asdict(goal) for goal in lecture_goals(serial, together)
     ]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     data["summary"] += (
