@@ -35,6 +35,10 @@ How a score is obtained:
 - **Equivalent mutants.** A survivor reviewed and found to compute the same thing
   (removing ``jax.jit``, say) is listed in ``EQUIVALENT`` with a one-line reason and left
   out of the score.
+- **When.** Each module's record says when it was run (UTC), the commit the copied tests
+  and package were at (and which of their files had uncommitted changes), and the load
+  average before and after it: ``--modules`` reruns some modules and keeps the others'
+  rows, so the rows of one report may come from different runs.
 
 Run from the repository root (one process at a time, about an hour on two cores):
 ``python benchmarks/mutation.py``; ``--modules sdes,sindy`` reruns some modules and keeps
@@ -56,6 +60,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
@@ -129,7 +134,7 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "only 'dirichlet' and 'periodic' reach this test, and 'dirichlet' sorts before 'periodic'",
     ("pinns", "jitter = jax.random.uniform(keys[0], (n, lower.shape[0]), dtype)",
      "jitter = jax.random.uniform(keys[0], (n, lower.shape[ -1]), dtype)"):
-        "lower was checked to be one-dimensional: its first axis is its last",
+        "lower was checked to be one-dimensional (tested): its first axis is its last",
     ("sparse_jacobians", "n = graph.shape[0]", "n = graph.shape[ 1]"):
         "the column-intersection graph P^T P is square",
     ("sparse_jacobians", "elif pattern.shape != (y.shape[0], y.shape[0]):",
@@ -139,7 +144,8 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "which compiled step a full cache drops decides what is compiled again, not what is computed",
     ("data", "return clean if level == 0 else add_relative_noise(key, clean, level)",
      "return clean if level < 0 else add_relative_noise(key, clean, level)"):
-        "noise of level 0 is zero times the draws: the same clean solution (the shortcut only saves work)",
+        "noise of level 0 is zero times the draws: the same clean solution (the shortcut only saves work); "
+        "a negative level is refused before it (tested)",
     ("data", "inner_radius: float = 0.5,", "inner_radius: float = -0.5,"):
         "a negative radius reflects each inner point through the origin; with uniform angles the "
         "points have the same distribution",
@@ -162,12 +168,14 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "the ball's state is (height, velocity): JAX clamps the index 2 to 1, the same entry",
     ("gradients", 'elif method == "forward_sensitivities":', 'elif method >= "forward_sensitivities":'):
         "the names that reach this test are forward_sensitivities, forward_mode, checkpointed, direct and "
-        "backsolve: only the first sorts at or after 'forward_sensitivities'",
+        "backsolve (unknown names are refused before, tested): only the first sorts at or after "
+        "'forward_sensitivities'",
     ("trial_solutions", "self.network = eqx.nn.MLP(1, u0.shape[0], width, depth, activation=activation, key=key)",
      "self.network = eqx.nn.MLP(1, u0.shape[ -1], width, depth, activation=activation, key=key)"):
         "u0 is the initial state, a vector (a scalar is made one): its first axis is its last",
     ("deep_bsde", "if len(set(widths)) != 1:", "if len(set(widths)) > 1:"):
-        "widths is never empty (an empty hidden_widths falls back to the default pair): 0 widths cannot occur",
+        "widths is never empty (an empty hidden_widths falls back to the default pair, tested): 0 widths "
+        "cannot occur",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 65)"):
         "the cache's size decides how many compiled programs are kept, not what they compute",
     ("devices", "@lru_cache(maxsize=64)", "@lru_cache(maxsize= 63)"):
@@ -323,7 +331,22 @@ def mutated_lines(original: str, mutated: str) -> tuple[str, str]:
     return " / ".join(removed), " / ".join(added)
 
 
-def run_module(workdir: Path, module: str, per_module: int) -> dict:
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def source_state() -> dict:
+    """The commit the working tree is at, and its package and test files with uncommitted changes."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    changed = [line[3:] for line in git("status", "--porcelain", "--", "scimlkit", "tests").splitlines()
+               if line[3:].endswith(".py")]
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "uncommitted": sorted(changed)}
+
+
+def run_module(workdir: Path, module: str, per_module: int, source: dict | None = None) -> dict:
+    started, load_before = _now(), os.getloadavg()[0]
     path = workdir / "scimlkit" / f"{module}.py"
     mutants = all_mutants(module, path)
     sample = stratified_sample(mutants, per_module, f"{SEED}:{module}", compiles(path))
@@ -379,6 +402,8 @@ def run_module(workdir: Path, module: str, per_module: int) -> dict:
         "tests": MODULE_TESTS[module],
         "mutants": len(mutants),
         "baseline_s": {name: round(run.seconds, 1) for name, run in baseline.items()},
+        "measured": {"start": started, "end": _now(), "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+                     **(source or {})},
         "sample": records,
     }
 
@@ -390,6 +415,30 @@ def _verdict(outcome: str) -> str:
 def equivalent(record: dict) -> str | None:
     """Why a mutant computes the same as the original, if it was reviewed as equivalent."""
     return EQUIVALENT.get((record["module"], record["original"], record["mutated"]))
+
+
+def measured(data: dict) -> str:
+    """When and on what a module's row was measured, in one line for the table."""
+    info = data.get("measured")
+    if not info:
+        return "not recorded"
+    end = info["end"][11:] if info["end"][:10] == info["start"][:10] else info["end"]
+    text = f"{info['start'][:-4]}-{end}"
+    if "commit" in info:
+        text += f", at {info['commit']}"
+        # Uncommitted edits in the working tree were copied too: name the module's own files.
+        relevant = {f"scimlkit/{data['module']}.py", *data["tests"]}
+        own = [f for f in info.get("uncommitted", []) if f in relevant]
+        others = len(info.get("uncommitted", [])) - len(own)
+        if own:
+            text += f" + uncommitted {', '.join(own)}"
+        if others:
+            text += f" (+ {others} other uncommitted file{'s' if others > 1 else ''})"
+    if "load" in info:
+        text += f", load {info['load'][0]:g}-{info['load'][1]:g}"
+    if "note" in info:
+        text += f" ({info['note']})"
+    return text
 
 
 def score(records: list[dict], key: str) -> tuple[int, int, float]:
@@ -412,6 +461,7 @@ def build_report(modules: dict[str, dict]) -> dict:
             sum(r["all"] == "timeout" for r in records if not equivalent(r)),
             f"{killed_all}/{counted} ({score_all:.0%})", f"{killed_fast}/{counted} ({score_fast:.0%})",
             "yes" if score_all >= GOAL_ALL and score_fast >= GOAL_FAST else "NO",
+            measured(data),
         ])
         for r in records:
             if equivalent(r):
@@ -441,8 +491,10 @@ def build_report(modules: dict[str, dict]) -> dict:
         f"module's slow tests; pytest -x, one process at a time, with JAX's persistent compilation "
         f"cache shared by the runs. A run longer than "
         f"{TIME_CAP_FACTOR:g}x the unmutated run plus {TIME_CAP_SLACK_S:g} s is stopped and counted as "
-        f"detected (timeout). Equivalent mutants (reviewed: the same computation) are listed and not "
-        f"counted. Left out: {excluded}. Reproduce with `make mutation` (python benchmarks/mutation.py)."
+        f"detected (timeout). Each row says when it was measured, on which commit, at what load: "
+        f"rows of one report may come from different runs (--modules). Equivalent mutants (reviewed: "
+        f"the same computation) are listed and not counted. Left out: {excluded}. "
+        f"Reproduce with `make mutation` (python benchmarks/mutation.py)."
     )
     missing = sorted(set(MODULE_TESTS) - set(modules))
     if missing:
@@ -464,7 +516,8 @@ def build_report(modules: dict[str, dict]) -> dict:
         tables=[
             Table("Detected mutants per module (equivalent mutants not counted)",
                   ["module", "mutants in module", "sampled", "equivalent", "timeouts",
-                   "detected, all tests", "detected, fast loop", "goals met"], rows),
+                   "detected, all tests", "detected, fast loop", "goals met",
+                   "measured (UTC; tests and package at commit; load average before-after)"], rows),
             Table("Mutants the fast loop misses (and whether any test catches them)",
                   ["module", "line", "operator", "mutation", "missed by"], survivors),
             Table("Equivalent mutants (reviewed, not counted)",
@@ -516,12 +569,13 @@ def main() -> None:
     if not args.report_only:
         with tempfile.TemporaryDirectory(prefix="scimlkit-mutation-") as folder:
             workdir = Path(folder)
+            source = source_state()  # what copy_project copies, uncommitted edits included
             copy_project(workdir)
             failed = []
             for name in names:
                 print(f"== {name}", flush=True)
                 try:
-                    modules[name] = run_module(workdir, name, args.per_module)
+                    modules[name] = run_module(workdir, name, args.per_module, source)
                 except SystemExit as error:  # the unmutated tests fail: report it, go on with the others
                     print(error, flush=True)
                     failed.append(name)

@@ -66,3 +66,14 @@ def test_score_leaves_out_equivalent_mutants_and_counts_timeouts_as_detected(mut
 
 def test_mutated_lines_reads_one_changed_line(mutation):
     assert mutation.mutated_lines("a = 1\nb = x + y\n", "a = 1\nb = x - y\n") == ("b = x + y", "b = x - y")
+
+
+def test_each_row_says_when_and_on_what_it_was_measured(mutation):
+    data = {"module": "sdes", "tests": ["tests/test_sdes.py"], "measured": {
+        "start": "2026-12-07 18:50 UTC", "end": "2026-12-07 19:02 UTC", "load": [1.5, 2.25], "commit": "abc1234",
+        "uncommitted": ["scimlkit/pinns.py", "tests/test_sdes.py", "tests/test_x.py"]}}
+    assert mutation.measured(data) == ("2026-12-07 18:50-19:02 UTC, at abc1234 + uncommitted tests/test_sdes.py "
+                                       "(+ 2 other uncommitted files), load 1.5-2.25")
+    data["measured"] = {"start": "2026-12-07 23:50 UTC", "end": "2026-12-08 00:10 UTC", "note": "an older run"}
+    assert mutation.measured(data) == "2026-12-07 23:50-2026-12-08 00:10 UTC (an older run)"
+    assert mutation.measured({"module": "sdes", "tests": []}) == "not recorded"
