@@ -65,6 +65,39 @@ def test_rosenbrock_step_by_hand_is_the_toolkit_step(values):
     assert values["rosenbrock_scratch_gap"] < 1e-14  # 3.4e-21 measured, states of size 1
 
 
+def test_kvaerno5_step_by_hand_is_diffraxs_step(values):
+    # One ESDIRK step (h = 0.1 from t = 1) by hand, simplified Newton on each stage, against
+    # diffrax's Kvaerno5 step with optimistix's Newton to 1e-13: 1.2e-16 of the state measured
+    # (a wrong stage row or gamma moves the state by far more).
+    assert values["kvaerno_scratch_gap"] < 1e-12
+    # The error estimates, of size 2.6e-11, differ by 6e-17 (rounding); the solution's weights
+    # in place of the error weights would give an "estimate" the size of the state.
+    assert 1e-13 < values["kvaerno_error_estimate_size"] < 1e-8
+    assert values["kvaerno_error_estimate_gap"] < 1e-3 * values["kvaerno_error_estimate_size"]
+
+
+def test_kvaerno5_on_robertson_and_its_gradient(values):
+    # To t = 1e11 at rtol 1e-6, atol 1e-12: 751 steps (+717 rejected), largest relative
+    # error 2.5e-5 against the test set's reference measured (Rosenbrock: 970 steps, 1.3e-6,
+    # 0.14 s in its Python loop against 0.025 s compiled for Kvaerno5); a method of
+    # lower order or a broken error estimate would need far more steps or miss by far more.
+    assert 300 < values["kvaerno_steps"] < 3000
+    assert values["kvaerno_rejected"] >= 0
+    assert values["kvaerno_reference_error"] < 1e-4
+    steps, rosenbrock = values["kvaerno_steps"], values["rober_long_steps"]
+    assert values["kvaerno_steps_phrase"] == (
+        f"{steps / rosenbrock:.1f} times as many as" if steps > rosenbrock else f"{rosenbrock / steps:.1f} times fewer than")
+    assert values["rober_long_rejected"] >= 0
+    # "most of it compiling": the compiled call is faster than the first one.
+    assert 0 < values["kvaerno_seconds"] < values["kvaerno_first_seconds"]
+    assert values["rober_long_seconds"] > 0
+    # d y1(40) / d log k1 by jax.grad through Kvaerno5 (rtol 1e-8): -0.16990; the central
+    # difference of two solves at 1e-11 agrees to 4e-11. A gradient that ignored the rate
+    # (zero) or the chain rule through exp (a factor k1 = 0.04 off) fails both.
+    assert values["kvaerno_sensitivity"] == pytest.approx(-0.1699, rel=1e-3)
+    assert values["kvaerno_sensitivity_gap"] < 1e-6
+
+
 def test_von_neumann_limit_explicit_and_implicit(values):
     # Explicit Euler at r = 0.49 decays like the exact slowest mode, exp(-pi^2 t) at
     # t = 2000 * 0.49 / 51^2 (0.0242); at r = 0.51 the rounding noise grows past 1e10.
@@ -94,7 +127,6 @@ def test_colouring(values):
     assert values["brusselator_colours"] == 12
     assert values["colouring_scratch_vs_toolkit"] == 0
     assert values["max_colours_over_grids"] <= 12
-    assert values["max_tridiagonal_colours"] == 3
     # Decompressing with a wrong colour index gives errors of the size of the entries (1e4).
     assert values["colouring_error"] < 1e-10
     # Finite differences lose about half the digits (6e-9 measured); AD is exact.
@@ -103,9 +135,6 @@ def test_colouring(values):
     # a colouring that saved nothing gives ~1.
     assert values["colouring_jvp_ratio"] == pytest.approx(2048 / values["brusselator_colours"], rel=1e-12)
     assert values["colouring_speedup"] > 10
-    assert values["colouring_time_vs_count"] == (
-        "more" if values["colouring_speedup"] > values["colouring_jvp_ratio"] else "less"
-    )
 
 
 def test_jfnk_with_the_fft_preconditioner(values):
@@ -128,7 +157,9 @@ def test_brusselator_linear_algebras(values):
     assert values["brusselator_t_compare"] in (0.002, 11.5)  # CPU and GPU profiles
     # The same first step of h = 1e-4 by dense LU, sparse LU and GMRES (tol 1e-9): the
     # states agree to ~1e-12 or better; a wrong Jacobian entry or a wrong W moves them by far more.
-    assert values["brusselator_one_step_agreement"] < 1e-9
+    # The core section compares the two LUs alone, the optional JFNK section adds GMRES.
+    assert values["dense_sparse_first_step_gap"] < 1e-12
+    assert values["dense_sparse_first_step_gap"] <= values["brusselator_one_step_agreement"] < 1e-9
     # Sparse LU and GMRES over the first steps: the same steps, end states equal to well
     # within the GMRES tolerance (8e-16 measured at t = 0.002).
     assert values["brusselator_sparse_steps"] >= 10
@@ -251,10 +282,7 @@ def test_correction_sweep_scratch_equals_toolkit_and_reduces_the_residual(values
 
 
 def test_nine_point_colouring(values):
-    # At least 9 colours (a 3x3 block's columns share a row); the (i mod 3, j mod 3)
-    # colouring is valid for n = 9 and clashes across the periodic wrap for n = 10.
-    assert values["nine_point_block_conflicts_n9"] == 0
-    assert values["nine_point_block_conflicts_n10"] > 0
+    # At least 9 colours (a 3x3 block's columns share a row); greedy finds exactly 9 for n = 9.
     assert values["nine_point_greedy_n9"] == 9
     # Greedy: 9, 15, 18, 15 colours for n = 9, 10, 20, 40; "does not grow": n = 40 needs
     # no more than n = 20 (a count that grew with the grid, e.g. ~n, would fail).
