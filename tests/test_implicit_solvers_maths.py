@@ -109,7 +109,7 @@ def van_der_pol(t, y, mu=1e3):
     return jnp.array([y[1], mu * ((1 - y[0] ** 2) * y[1] - y[0])])
 
 
-# Accepted plus rejected steps, measured with the RMS norm. The band is +-5%: the max norm
+# Accepted plus rejected steps, measured with the RMS norm. The band is +-5% (but see BANDS): the max norm
 # instead (issue 28) costs 11% to 41% more steps on these problems (Robertson: 540 instead
 # of 383 with Shampine's method, 202 instead of 182 with RODAS, 1009 instead of 908 with
 # the W-method; Van der Pol: 689 and 2348; the Brusselator: 250).
@@ -123,10 +123,18 @@ STEP_COUNTS = {
 }
 
 
+# Shampine's method on Robertson rejects a third of its steps (it loses order there), and
+# which ones depends on rounding: 383 steps when pinned, 412 (286 accepted, 126 rejected)
+# with the same code on an AMD EPYC machine (other BLAS kernels). Its band is +-10%, still
+# far from the max norm's 540.
+BANDS = {"robertson shampine": 0.10}
+
+
 def assert_steps(name, solution):
     measured = solution.n_steps + solution.n_rejected
-    expected = STEP_COUNTS[name]
-    assert 0.95 * expected <= measured <= 1.05 * expected, f"{name}: {measured} steps, pinned at {expected} +- 5%"
+    expected, band = STEP_COUNTS[name], BANDS.get(name, 0.05)
+    assert (1 - band) * expected <= measured <= (1 + band) * expected, \
+        f"{name}: {measured} steps, pinned at {expected} +- {band:.0%}"
 
 
 @pytest.mark.parametrize("method", ["shampine", "rodas4"])
