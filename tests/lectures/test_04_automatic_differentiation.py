@@ -6,9 +6,15 @@ PAGE = "lectures/04_automatic_differentiation"
 
 
 def test_finite_differences_cannot_reach_machine_precision_but_dual_numbers_do(values):
-    # The best forward difference loses about half the digits, the central one about a third.
+    # The best forward difference (median over 101 points) loses about half the digits, the
+    # central one about a third, at steps near sqrt(eps) and eps^(1/3).
     assert 1e-10 < values["fd_best_forward"] < 1e-6
     assert 1e-14 < values["fd_best_central"] < 1e-9
+    assert 1e-9 <= values["fd_best_forward_step"] <= 1e-7
+    assert 1e-6 <= values["fd_best_central_step"] <= 1e-4
+    # "One lucky step": at x = 1 alone the best central error lies below the typical one.
+    assert values["fd_single_point_central"] < values["fd_best_central"]
+    assert values["complex_step_error"] < 1e-14
     assert values["dual_error"] < 1e-15
 
 
