@@ -345,7 +345,7 @@ def source_state() -> dict:
     return {"commit": git("rev-parse", "--short", "HEAD").strip(), "uncommitted": sorted(changed)}
 
 
-def run_module(workdir: Path, module: str, per_module: int, source: dict | None = None) -> dict:
+def run_module(workdir: Path, module: str, per_module: int, copied: dict | None = None) -> dict:
     started, load_before = _now(), os.getloadavg()[0]
     path = workdir / "scimlkit" / f"{module}.py"
     mutants = all_mutants(module, path)
@@ -403,7 +403,7 @@ def run_module(workdir: Path, module: str, per_module: int, source: dict | None 
         "mutants": len(mutants),
         "baseline_s": {name: round(run.seconds, 1) for name, run in baseline.items()},
         "measured": {"start": started, "end": _now(), "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
-                     **(source or {})},
+                     **(copied or {})},
         "sample": records,
     }
 
@@ -569,13 +569,13 @@ def main() -> None:
     if not args.report_only:
         with tempfile.TemporaryDirectory(prefix="scimlkit-mutation-") as folder:
             workdir = Path(folder)
-            source = source_state()  # what copy_project copies, uncommitted edits included
+            copied = source_state()  # what copy_project copies, uncommitted edits included
             copy_project(workdir)
             failed = []
             for name in names:
                 print(f"== {name}", flush=True)
                 try:
-                    modules[name] = run_module(workdir, name, args.per_module, source)
+                    modules[name] = run_module(workdir, name, args.per_module, copied)
                 except SystemExit as error:  # the unmutated tests fail: report it, go on with the others
                     print(error, flush=True)
                     failed.append(name)
