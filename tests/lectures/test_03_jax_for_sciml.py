@@ -48,21 +48,6 @@ def test_noisy_data_move_the_parameters_by_percents(values):
     assert 1e-3 < values["noisy_fit_relative_error"] < 0.1
 
 
-def test_a_failed_solve_becomes_an_infinite_loss(values):
-    assert values["failed_solve_loss_is_inf"] is True
-
-
-def test_the_gradient_is_as_accurate_as_the_tolerance_allows(values):
-    # Six orders of magnitude of tolerance buy about eight of gradient accuracy (0.42 at
-    # 1e-3, 5.8e-9 at 1e-9); a gradient that ignored the tolerance would not move.
-    assert values["gradient_error_tol_1e9"] < 1e-6 * values["gradient_error_tol_1e3"]
-    assert 5e-10 < values["gradient_error_tol_1e9"] < 5e-8
-    assert values["gradient_error_tol_1e3"] > 0.04
-    # Yet at 1e-3 the gradient still points the same way (cosine 0.994 measured): a
-    # gradient 42% off in a random direction would have a cosine near 0.9 or below.
-    assert 0.98 < values["gradient_cosine_tol_1e3"] <= 1.0 + 1e-12
-
-
 def test_relu_kinks_cost_the_solver_rejected_steps(values):
     # 38 rejected steps with ReLU, 0 with softplus at tolerance 1e-10: the kinks, not the
     # field's size, cost the steps (equal activations would give equal counts).
