@@ -99,10 +99,14 @@ class Burgers(eqx.Module):
     def initial(self, x: Array) -> Array:
         return -jnp.sin(jnp.pi * x)
 
-    def residual(self, u: Field, point: Float[Array, " 2"]) -> Array:
-        """``u_t + u u_x - nu u_xx`` of the field ``u`` at ``point = (t, x)``."""
+    def residual(self, u: Field, point: Float[Array, " 2"], *, nu: float | Array | None = None) -> Array:
+        """``u_t + u u_x - nu u_xx`` of the field ``u`` at ``point = (t, x)``.
+
+        ``nu`` defaults to the problem's; pass an array to train it (the inverse problem,
+        where the viscosity is unknown and fitted to data with the network).
+        """
         value, u_t, u_x, u_xx = pinn_derivatives(u, point)
-        return u_t + value * u_x - self.nu * u_xx
+        return u_t + value * u_x - (self.nu if nu is None else nu) * u_xx
 
     def edge_points(
         self, key: PRNGKeyArray, n: int, *, dtype: Any = jnp.float64
@@ -135,16 +139,21 @@ def burgers_loss(
     *,
     problem: Burgers | None = None,
     edge_weight: float | Array = 1.0,
+    nu: float | Array | None = None,
 ) -> Array:
     """PINN loss: mean squared residual plus ``edge_weight`` times the edge misfit.
 
     With a hard-constrained model (:class:`HardConstrainedBurgers`) the edge term is
     zero by construction; pass empty ``edges`` and ``edge_values`` then. The problem
-    defaults to Raissi et al.'s :class:`Burgers`.
+    defaults to Raissi et al.'s :class:`Burgers`, and ``nu`` to its viscosity.
+
+    For the inverse problem the "edges" are any points with observed values (data
+    inside the domain) and ``nu`` a trained array: the loss is then the data misfit
+    plus the residual with that viscosity.
     """
     problem = Burgers() if problem is None else problem
     u = pinn_field(model)
-    residuals = jax.vmap(lambda p: problem.residual(u, p))(collocation)
+    residuals = jax.vmap(lambda p: problem.residual(u, p, nu=nu))(collocation)
     loss = jnp.mean(residuals**2)
     if edges.shape[0] > 0:
         misfit = jax.vmap(u)(edges) - edge_values
