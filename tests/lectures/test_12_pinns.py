@@ -21,18 +21,28 @@ def test_scratch_residual_and_loss_agree_with_the_toolkit(values):
     assert values["loss_agreement"] < 1e-12
 
 
-def test_pinn_error_meets_the_profile_target(values):
-    # CPU profile: float32, a few thousand points; GPU profile: the paper's 10,000 points.
-    # The GPU bound is an expectation, not a measurement: that profile has not been run yet
-    # (the page says so), and its first build must confirm or revise it.
+def test_pinn_error_meets_a_bound_every_measured_rounding_path_meets(values):
+    # The page states a target (1e-1 on the CPU profile) and whether this run met it; the
+    # test asserts a bound that holds on every rounding path measured, not the target
+    # itself. The CPU configuration's errors measured so far (2026-12-07): this page's
+    # draw 7.4e-2, 7.8e-2 and 8.65e-2 (XLA's default thread pool, three builds), 8.1e-2 (the
+    # benchmark, one thread), and on the benchmark's way 1.16e-1 after 2000 of its 2500
+    # L-BFGS steps; seeds 1 and 2 on one thread: 3.9e-2 and 8.0e-3. A badly trained
+    # network fails 0.15: after Adam alone the draw stood at 0.225 (page) and 0.407
+    # (benchmark), the short remedy trainings at 0.21 and above, the edges alone 0.595.
     assert values["pinn_profile"] in {"cpu", "gpu"}
+    assert values["pinn_target_verdict"] == ("below" if values["pinn_error"] <= values["pinn_target"] else "above")
     if values["pinn_profile"] == "cpu":
         assert values["pinn_dtype"] == "float32"
-        # Measured 7.4e-2 and 7.8e-2 in two builds (the thread pool's rounding moves it);
-        # the benchmark's one-thread run of the same draw: 8.1e-2.
-        assert values["pinn_error"] <= 1e-1
+        assert values["pinn_target"] == 1e-1
+        assert values["pinn_error"] <= 0.15
     else:
+        # UNMEASURED TARGET: no GPU build of this page has run. The GPU profile trains the
+        # paper's 10,000 points in float64, where Raissi et al. report 6.7e-4 with L-BFGS
+        # alone; the page states 1e-3 as its target only, and the first GPU build must
+        # confirm or revise this bound.
         assert values["pinn_points"] == 10_000
+        assert values["pinn_target"] == 1e-3
         assert values["pinn_error"] <= 1e-3
 
 
@@ -83,23 +93,46 @@ def test_remedy_comparison_is_over_seeds_and_its_verdicts_follow_the_ranges(valu
         else:
             expected = "overlapping the plain PINN's range, so this run cannot tell the two apart"
         assert values[f"compare_{key}_verdict"] == expected, key
-    # Every training learned something: medians measured 0.21 to 0.36 (ranges 0.21 to
-    # 0.42 on 2026-12-07), against about 1 for an untrained network and 0.59 for one fitted
-    # to the edges alone. An untrained hard-constrained network already scores 0.59 (it
+    # The summary phrase names exactly the remedies whose whole range is below (or above)
+    # the plain PINN's; "no remedy separates" only when every range overlaps it.
+    names = {"weighting": "loss weighting", "refinement": "adaptive refinement", "hard": "hard constraints"}
+    below = [names[k] for k in names if values[f"compare_{k}_high"] < plain_low]
+    above = [names[k] for k in names if values[f"compare_{k}_low"] > plain_high]
+    overall = values["compare_verdict"]
+    if not below and not above:
+        assert overall.startswith("the ranges overlap: no remedy separates"), overall
+    else:
+        assert "no remedy separates" not in overall
+        for name in names.values():
+            assert (name in overall) == (name in below or name in above), (name, overall)
+        if below:
+            assert f"the errors of {' and '.join(below)} lie wholly below" in overall
+        assert overall.endswith("overlap it") == (len(below) + len(above) < 3)
+    # Every training learned something: with 600 Adam steps and no L-BFGS the medians were
+    # 0.36 to 0.49, the ranges 0.31 to 0.65 (2026-12-07, 18:43), against about 1 for an
+    # untrained network. An untrained hard-constrained network already scores 0.59 (it
     # carries the initial profile), so its trained runs must do clearly better than that.
     for key in ("plain", "weighting", "refinement", "hard"):
         assert 0 < values[f"compare_{key}_high"] < values["untrained_error"], key
-        assert values[f"compare_{key}"] < 0.5, key
-    assert values["compare_hard_high"] < 0.45
+        assert values[f"compare_{key}"] < 0.7 * values["untrained_error"], key
+    assert values["compare_hard"] < 0.5
 
 
 def test_remedy_trainings_are_unconverged_as_the_page_says(values):
-    # "Every method's error lies between the long training's and the edges-alone network's":
-    # ranges 0.21 to 0.42 against 0.078 and 0.595 (2026-12-07). Were the short trainings converged to
-    # the long one's accuracy, the lower bound would fail.
+    # Were the short trainings converged to the long one's accuracy, the lower bound would fail.
+    # With 600 Adam steps and no L-BFGS: ranges 0.31 to 0.65 against 0.087 and 0.595
+    # (2026-12-07, 18:43): one refinement training did no worse than the edges alone, and
+    # the page's phrase says which case the run fell in.
+    highest = max(values[f"compare_{key}_high"] for key in ("plain", "weighting", "refinement", "hard"))
+    assert values["compare_highest"] == pytest.approx(highest)
     for key in ("plain", "weighting", "refinement", "hard"):
         assert values["pinn_error"] < values[f"compare_{key}_low"], key
-        assert values[f"compare_{key}_high"] < values["edge_only_error"], key
+    phrase = values["compare_against_baselines"]
+    if highest < values["edge_only_error"]:
+        assert phrase.startswith("every method's error lies between the long training's")
+    else:
+        assert phrase.startswith("every method's error lies above the long training's")
+        assert f"{highest:.2f}" in phrase
     # "the loss was still falling over the last tenth of the L-BFGS steps in every one of
     # them": a converged L-BFGS run gains ~0 there (the parameter-estimation fit: 3e-13).
     # Measured: median 7.6% and 7.1%, smallest 0.4% and 0.9%, in two builds.
@@ -109,9 +142,19 @@ def test_remedy_trainings_are_unconverged_as_the_page_says(values):
 
 def test_cpu_comparison_size(values):
     if values["pinn_profile"] == "cpu":
-        assert (values["compare_points"], values["compare_adam"], values["compare_lbfgs"]) == (500, 300, 300)
+        assert (values["compare_points"], values["compare_adam"]) == (500, 600)
     # The refinement moves 30% of the points (the text and the figure say so); 0 would be the plain PINN.
     assert values["refine_share"] == pytest.approx(0.3)
+
+
+def test_refinement_moved_points_toward_the_front(values):
+    # The page says where the moved points went, by their median distance from x = 0
+    # against the kept, uniformly drawn points' (about 0.5 for |x| uniform on [0, 1]).
+    # Refinement that moved points at random would give about 0.5 for both.
+    assert values["refine_kept_distance"] == pytest.approx(0.5, abs=0.1)
+    assert values["refine_moved_distance"] < 0.5 * values["refine_kept_distance"]
+    assert 0 <= values["refine_moved_on_front"] <= 1
+    assert 0 <= values["refine_moved_positive"] <= 1
 
 
 def test_hessian_and_nested_jvp_give_the_same_second_derivative(values):
@@ -142,8 +185,12 @@ def test_deepxde_errors_match_the_benchmarks_last_checkpoints(values):
         assert len(finals) == 3
         glued = [values[f"{prefix}_error_low"], values[f"{prefix}_error"], values[f"{prefix}_error_high"]]
         assert glued == pytest.approx(finals, rel=1e-2)
-    seed_42 = next(float(row[-1]) for row in checkpoints if row[:2] == ["scimlkit", 42])
-    assert values["deepxde_seed42_error"] == pytest.approx(seed_42, rel=1e-3)
+    seed_42 = next(row for row in checkpoints if row[:2] == ["scimlkit", 42])
+    assert values["deepxde_seed42_error"] == pytest.approx(float(seed_42[-1]), rel=1e-3)
+    # "after standing at ... with 500 L-BFGS steps to go": the checkpoint at 2000 of 2500.
+    columns = committed_pinn_benchmark()["tables"][2]["columns"]
+    assert columns[-1] == "L-BFGS 2500"
+    assert values["deepxde_seed42_late_error"] == pytest.approx(float(seed_42[columns.index("L-BFGS 2000")]), rel=1e-3)
 
 
 def test_deepxde_sentence_reads_the_committed_benchmark(values):
@@ -187,3 +234,39 @@ def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
     assert values["deepxde_scimlkit_error_low"] / 2 < values["pinn_error"] < 2 * values["deepxde_scimlkit_error_high"]
     # "The two part early": the Adam checkpoints differ (a shared path would agree closely).
     assert abs(values["deepxde_seed42_adam_error"] - values["pinn_adam_error"]) > 0.1 * values["pinn_adam_error"]
+
+
+def test_inverse_problem_loss_from_scratch_matches_the_toolkit(values):
+    # float64 rounding; dropping the data term or using the problem's nu changes it by percent.
+    assert values["inverse_loss_agreement"] < 1e-10
+    assert values["inverse_observed"] == 200
+    assert values["inverse_noise"] == pytest.approx(0.01, rel=0.25)  # a sample of 200: ~5% spread
+
+
+def test_inverse_pinn_estimates_the_viscosity_and_the_field(values):
+    # The trivial baseline is the starting guess (0.1, 214% off); a PINN whose nu never
+    # moved, or moved the wrong way, fails. Measured 15.6% (2026-12-07, one prototype run).
+    assert values["inverse_nu_true"] == pytest.approx(0.1 / 3.141592653589793)
+    assert values["inverse_nu_start_error"] > 2
+    assert values["inverse_nu_pinn_error"] == pytest.approx(abs(values["inverse_nu_pinn"] / values["inverse_nu_true"] - 1))
+    assert values["inverse_nu_pinn_error"] < 0.5
+    assert values["inverse_nu_pinn_error"] < 0.2 * values["inverse_nu_start_error"]
+    # The field from 200 points: measured 6.3e-2; an untrained network gives about 1.
+    assert values["inverse_field_error"] < 0.2
+
+
+def test_inverse_classical_fit_and_the_verdict_follow_the_numbers(values):
+    # Least squares through a 201-point method-of-lines solve: measured 0.13% off with 11
+    # solves in 0.3 s. Its error is the discretisation's and the noise's, far below the start's.
+    assert values["inverse_nu_classical_error"] == pytest.approx(
+        abs(values["inverse_nu_classical"] / values["inverse_nu_true"] - 1))
+    assert values["inverse_nu_classical_error"] < 0.02
+    assert values["inverse_classical_solves"] >= 5
+    assert values["inverse_classical_seconds"] > 0
+    more_accurate = values["inverse_nu_classical_error"] < values["inverse_nu_pinn_error"]
+    cheaper = values["inverse_classical_seconds"] < values["inverse_pinn_seconds"]
+    expected = {(True, True): "the fit through the solver is both more accurate and cheaper",
+                (True, False): "the fit through the solver is more accurate but dearer",
+                (False, True): "the PINN is more accurate, the fit through the solver cheaper",
+                (False, False): "the PINN is both more accurate and cheaper"}[more_accurate, cheaper]
+    assert values["inverse_verdict"] == expected
