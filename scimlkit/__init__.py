@@ -67,7 +67,8 @@ _EXPORTS = {
     "budget": "profiles",
     "device_summary": "profiles",
     "profile": "profiles",
-    "segmented_shooting_loss": "shooting",
+    "multiple_shooting_loss": "shooting",
+    "shooting_guess": "shooting",
     "split_into_segments": "shooting",
     "Surrogate": "surrogates",
     "fit_surrogate": "surrogates",
@@ -100,9 +101,7 @@ _EXPORTS = {
     "forward_sensitivities": "estimation",
     "ishigami": "estimation",
     "ishigami_indices": "estimation",
-    "multiple_shooting_loss": "estimation",
     "saltelli_estimates": "estimation",
-    "shooting_guess": "estimation",
     "sobol_indices": "estimation",
     "trajectory_loss": "estimation",
     "Burgers": "pinns",
@@ -222,9 +221,7 @@ if TYPE_CHECKING:
         forward_sensitivities,
         ishigami,
         ishigami_indices,
-        multiple_shooting_loss,
         saltelli_estimates,
-        shooting_guess,
         sobol_indices,
         trajectory_loss,
     )
@@ -325,7 +322,8 @@ if TYPE_CHECKING:
         strong_errors,
     )
     from .shooting import (
-        segmented_shooting_loss,
+        multiple_shooting_loss,
+        shooting_guess,
         split_into_segments,
     )
     from .sindy import (

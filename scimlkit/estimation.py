@@ -1,9 +1,9 @@
 """Estimating ODE parameters from data, and how sensitive a model is to them.
 
 Fitting: :func:`trajectory_loss` compares a solve with data (gradients flow through the
-solver); :func:`multiple_shooting_loss` cuts the time span into segments, each started
-from its own trainable state, and penalises the gaps between them, which keeps a fit
-from being trapped by the many local minima of a long oscillating trajectory.
+solver); multiple shooting, which keeps a fit from being trapped by the many local minima
+of a long oscillating trajectory, is :func:`scimlkit.multiple_shooting_loss` in
+``shooting.py``.
 
 Uncertainty: :func:`forward_sensitivities` (the Jacobian of the solution with respect
 to the parameters, by forward-mode AD through the solve) and
@@ -27,7 +27,6 @@ from jaxtyping import Array, ArrayLike, Float, PyTree
 from scipy.stats import qmc
 
 from .problems import ODEProblem
-from .shooting import segmented_shooting_loss, split_into_segments
 from .solvers import solve
 
 
@@ -46,41 +45,6 @@ def trajectory_loss(
     with ``jax.grad`` or hand it to :func:`scimlkit.fit`.
     """
     return jnp.mean((solve(problem, ts, params, rtol=rtol, atol=atol) - jnp.asarray(data)) ** 2)
-
-
-def shooting_guess(params: PyTree, data: Float[ArrayLike, "m n"], n_segments: int) -> dict[str, PyTree]:
-    """Starting point of a multiple-shooting fit: ``params`` and the data at each segment's start."""
-    data = jnp.asarray(data)
-    length = (data.shape[0] - 1) // n_segments
-    return {"params": params, "starts": data[: n_segments * length : length]}
-
-
-def multiple_shooting_loss(
-    guess: dict[str, PyTree],
-    problem: ODEProblem,
-    ts: Float[ArrayLike, " m"],
-    data: Float[ArrayLike, "m n"],
-    *,
-    continuity_weight: float = 10.0,
-    rtol: float = 1e-8,
-    atol: float = 1e-8,
-) -> Array:
-    """Multiple-shooting objective for ``guess = {"params": p, "starts": (segments, n)}``.
-
-    Each segment is solved from its own trainable initial state over its window of
-    ``ts`` (see :func:`scimlkit.split_into_segments`): the data misfit over every window plus
-    ``continuity_weight`` times the squared gaps between the end of one segment and the
-    start of the next. Short segments cannot drift far, so the loss is far less wiggly
-    in the parameters than a single long solve; as the gaps close, the segments join
-    into one trajectory. The number of segments is ``guess["starts"].shape[0]``. This is
-    :func:`scimlkit.segmented_shooting_loss` for an :class:`ODEProblem` and unsplit data.
-    """
-    starts = jnp.asarray(guess["starts"])
-    ts_segments, data_segments = split_into_segments(ts, data, starts.shape[0])
-    return segmented_shooting_loss(
-        problem.vector_field, guess["params"], starts, ts_segments, data_segments,
-        continuity_weight=continuity_weight, rtol=rtol, atol=atol,
-    )
 
 
 def forward_sensitivities(

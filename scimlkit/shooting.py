@@ -9,8 +9,8 @@ adds a penalty for the gaps between the end of one segment and the start of the 
 Each segment is short, so its loss is benign; at convergence the gaps close and the
 pieces form one trajectory.
 
-:func:`scimlkit.multiple_shooting_loss` (in ``estimation.py``) is the same loss for an
-:class:`~scimlkit.problems.ODEProblem` and data not yet split into segments.
+:func:`multiple_shooting_loss` is the loss, for an :class:`~scimlkit.problems.ODEProblem`
+or a bare vector field; :func:`shooting_guess` builds its starting point from the data.
 """
 
 from __future__ import annotations
@@ -72,23 +72,46 @@ def solve_segments(
     return jax.vmap(one)(starts, ts_segments)
 
 
-def segmented_shooting_loss(
-    vector_field: VectorField,
-    params: Any,
-    starts: Float[Array, "k n"],
-    ts_segments: Float[Array, "k l"],
-    ys_segments: Float[Array, "k l n"],
+def shooting_guess(params: Any, data: Float[ArrayLike, "m n"], n_segments: int) -> dict[str, Any]:
+    """Starting point of a multiple-shooting fit: ``params`` and the data at each segment's start."""
+    data = jnp.asarray(data)
+    length = (data.shape[0] - 1) // n_segments
+    return {"params": params, "starts": data[: n_segments * length : length]}
+
+
+def multiple_shooting_loss(
+    guess: dict[str, Any],
+    model: Any,
+    ts: Float[ArrayLike, " m"],
+    data: Float[ArrayLike, "m n"],
     *,
     continuity_weight: float = 10.0,
-    **solve_options: Any,
+    solver: diffrax.AbstractSolver | None = None,
+    rtol: float = 1e-8,
+    atol: float = 1e-8,
+    max_steps: int = 4096,
 ) -> Float[Array, ""]:
-    """Mean squared misfit of all segments plus ``continuity_weight`` times the mean squared gaps.
+    """Multiple-shooting objective for ``guess = {"params": p, "starts": (segments, n)}``.
 
-    A gap is the difference between where segment ``k`` ends and where segment ``k + 1``
-    starts. ``solve_options`` go to :func:`solve_segments`.
+    ``model`` is an :class:`~scimlkit.problems.ODEProblem` (its ``vector_field`` is used)
+    or a vector field ``f(t, y, p)`` itself. ``ts`` and ``data`` are the whole series; it
+    is cut into ``guess["starts"].shape[0]`` segments sharing their end points (see
+    :func:`split_into_segments`), and each segment is solved from its own trainable
+    initial state, all at once (:func:`solve_segments`). The loss is the mean squared
+    misfit over every segment plus ``continuity_weight`` times the mean squared gap
+    between where segment ``k`` ends and where segment ``k + 1`` starts; with one segment
+    it is the misfit alone. Short segments cannot drift far, so the loss is far less
+    wiggly in the parameters than a single long solve; as the gaps close, the segments
+    join into one trajectory. Hand it to :func:`scimlkit.fit` with ``guess`` as the
+    trained parameters.
     """
-    predicted = solve_segments(vector_field, params, starts, ts_segments, **solve_options)
-    misfit = jnp.mean((predicted - ys_segments) ** 2)
+    vector_field = getattr(model, "vector_field", model)
+    starts = jnp.asarray(guess["starts"])
+    ts_segments, data_segments = split_into_segments(ts, data, starts.shape[0])
+    predicted = solve_segments(
+        vector_field, guess["params"], starts, ts_segments, solver=solver, rtol=rtol, atol=atol, max_steps=max_steps
+    )
+    misfit = jnp.mean((predicted - data_segments) ** 2)
     if starts.shape[0] == 1:
         return misfit
     gaps = predicted[:-1, -1] - starts[1:]

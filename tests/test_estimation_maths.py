@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import scimlkit as sk
-from scimlkit.estimation import saltelli_estimates, saltelli_matrices, shooting_guess
+from scimlkit.estimation import saltelli_estimates, saltelli_matrices
+from scimlkit.shooting import shooting_guess, solve_segments
 
 jax.config.update("jax_enable_x64", True)
 
@@ -91,16 +92,19 @@ def test_bounds_of_the_wrong_shape_are_refused():
 
 
 @pytest.mark.slow
-def test_multiple_shooting_loss_is_the_segmented_loss_with_weight_ten():
+def test_multiple_shooting_loss_weighs_the_gaps_ten_times_by_default_for_a_problem_or_its_field():
     problem = sk.logistic_growth(r=0.9, K=4.0, u0=0.5)
     ts = jnp.linspace(0.0, 3.0, 7)
     data = sk.logistic_growth_exact(ts, 0.9, 4.0, 0.5)[:, None] + 0.01 * jnp.arange(7.0)[:, None]
     guess = shooting_guess(problem.params, data, 3)
     guess["starts"] = guess["starts"] + 0.05  # gaps open at both joints
     ts_segments, data_segments = sk.split_into_segments(ts, data, 3)
-    expected = sk.segmented_shooting_loss(problem.vector_field, problem.params, guess["starts"], ts_segments,
-                                          data_segments, continuity_weight=10.0, rtol=1e-8, atol=1e-8)
+    pieces = solve_segments(problem.vector_field, problem.params, guess["starts"], ts_segments, rtol=1e-8, atol=1e-8)
+    gaps = pieces[:-1, -1] - guess["starts"][1:]
+    expected = jnp.mean((pieces - data_segments) ** 2) + 10.0 * jnp.mean(gaps**2)
     loss = sk.multiple_shooting_loss(guess, problem, ts, data)
     assert float(loss) == pytest.approx(float(expected), rel=1e-12)
+    by_field = sk.multiple_shooting_loss(guess, problem.vector_field, ts, data)
+    assert float(by_field) == float(loss)
     no_penalty = sk.multiple_shooting_loss(guess, problem, ts, data, continuity_weight=0.0)
     assert float(loss) > float(no_penalty) + 1e-4

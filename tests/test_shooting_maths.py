@@ -38,21 +38,22 @@ def test_split_into_uneven_segments_shares_ends_and_covers_every_sample():
 
 
 @pytest.mark.slow
-def test_segmented_loss_is_the_misfit_plus_the_weighted_mean_squared_gaps():
+def test_multiple_shooting_loss_is_the_misfit_plus_the_weighted_mean_squared_gaps():
     ts = jnp.linspace(0.0, 2.0, 7)
-    ts_segments = sk.split_into_segments(ts, jnp.zeros((7, 2)), 3)[0]
+    data = 0.3 + 0.05 * np.arange(14.0).reshape(7, 2) / 14  # the whole series, cut below as the loss cuts it
+    ts_segments, data_segments = sk.split_into_segments(ts, jnp.asarray(data), 3)
     starts = jnp.array([[1.0, 2.0], [0.5, 1.0], [0.3, 0.2]])
     # Each segment decays from its own start: y = start * exp(-rate (t - t_start)).
     exact = np.asarray(starts)[:, None, :] * np.exp(-np.asarray(RATES) * (np.asarray(ts_segments) - np.asarray(ts_segments)[:, :1])[..., None])
     np.testing.assert_allclose(solve_segments(decay, RATES, starts, ts_segments, rtol=1e-10, atol=1e-10), exact,
                                rtol=1e-8)
-    data = exact + 0.05 * np.arange(18.0).reshape(3, 3, 2) / 18
     gaps = exact[:-1, -1] - np.asarray(starts)[1:]
-    expected = np.mean((exact - data) ** 2) + 7.5 * np.mean(gaps**2)
-    loss = sk.segmented_shooting_loss(decay, RATES, starts, ts_segments, jnp.asarray(data), continuity_weight=7.5,
-                                      rtol=1e-10, atol=1e-10)
+    expected = np.mean((exact - np.asarray(data_segments)) ** 2) + 7.5 * np.mean(gaps**2)
+    guess = {"params": RATES, "starts": starts}
+    loss = sk.multiple_shooting_loss(guess, decay, ts, jnp.asarray(data), continuity_weight=7.5, rtol=1e-10, atol=1e-10)
     assert float(loss) == pytest.approx(expected, rel=1e-7)
-    # One segment has no joint: the loss is the misfit alone.
-    single = sk.segmented_shooting_loss(decay, RATES, starts[:1], ts_segments[:1], jnp.asarray(data[:1]),
-                                        continuity_weight=7.5, rtol=1e-10, atol=1e-10)
-    assert float(single) == pytest.approx(np.mean((exact[0] - data[0]) ** 2), rel=1e-7)
+    # One segment has no joint: the loss is the misfit of one solve over the whole series.
+    whole = np.asarray(starts[0]) * np.exp(-np.asarray(RATES) * np.asarray(ts)[:, None])
+    single = sk.multiple_shooting_loss({"params": RATES, "starts": starts[:1]}, decay, ts, jnp.asarray(data),
+                                       continuity_weight=7.5, rtol=1e-10, atol=1e-10)
+    assert float(single) == pytest.approx(np.mean((whole - data) ** 2), rel=1e-7)

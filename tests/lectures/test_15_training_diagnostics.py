@@ -65,7 +65,6 @@ def test_long_horizon_failure_and_its_remedies(values):
     assert 0.05 < values["shooting_error"] < 0.5
     assert values["polished_error"] < 0.01
     assert values["polished_error"] < values["shooting_error"] / 10
-    assert values["shooting_loss_agreement"] < 1e-10
 
 
 def test_stiffness_during_training_and_the_implicit_remedy(values):
@@ -112,10 +111,3 @@ def test_exploding_solve_stops_adam_and_lbfgs_backs_off(values):
     assert values["lbfgs_failed_trials"] >= 1
     assert values["lbfgs_largest_failed_crowding"] < 0  # "trial points had b < 0 and failed"
     assert values["lbfgs_crowding_error"] < 3e-7  # measured 2.9e-8
-
-
-def test_exercise_relu_kinks_cost_rejected_steps(values):
-    # The ReLU field's kinks make the adaptive solver reject steps; the tanh field's do not.
-    assert values["relu_rejected"] > values["tanh_rejected"]
-    # Measured 50 against 2.
-    assert values["relu_rejected"] > 5 * max(values["tanh_rejected"], 1)
