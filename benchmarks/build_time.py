@@ -40,8 +40,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scimlkit.site.appendix.claims_check import course_lectures  # noqa: E402
 from scimlkit.site.appendix.benchmark_report import BarPlot, Goal, Report, Table, read_report, write_report  # noqa: E402
+from scimlkit.site.appendix.claims_check import course_lectures  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED_LECTURE = "lectures/01_introduction.md"

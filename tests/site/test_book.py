@@ -73,8 +73,8 @@ def test_lecture_says_how_long_it_takes_from_this_build(built_book: Build, lectu
     text = duration.get_text(" ", strip=True)
     parts = re.match(
         r"About [\dh min]+: [\dh min]+ reading, (\d+) min running the code"
-        r"(?: \(all of it, the optional sections' too\))?(?:, [\dh min]+ for (\d+) exercises?)?\."
-        r"(?: The optional sections add about [\dh min]+ \([\dh min]+ reading(?:, [\dh min]+ for (\d+) exercises?)?\)\.)?",
+        r"(?: \(all of it, the optional section(?:s'|'s) too\))?(?:, [\dh min]+ for (\d+) exercises?)?\."
+        r"(?: The optional (?:sections add|section adds) about [\dh min]+ \([\dh min]+ reading(?:, [\dh min]+ for (\d+) exercises?)?\)\.)?",
         text,
     )
     assert parts, text

@@ -214,6 +214,7 @@ def test_optional_sections_are_counted_apart_with_everything_in_them(tmp_path):
     # Its exercise: "Exercise" + "Sweep the step size" 4, "Solution to" + "Like this" 2, 3 lines.
     assert optional.exercises == 1
     assert optional.exercise_text == Reading(words=1 + 4 + 2 + 2, lines=3)
+    assert optional.sections == 2  # the subsection inside the first is part of it, not a third
 
 
 def test_only_a_title_that_begins_with_the_prefix_makes_a_section_optional(tmp_path):
@@ -231,7 +232,9 @@ def test_the_line_gives_the_core_and_what_the_optional_sections_add():
         Reading(words=WORDS_PER_MINUTE * 60, lines=LINES_PER_MINUTE * 30),
         exercises=2,
         exercise_text=Reading(),
-        optional=PageLength(Reading(words=WORDS_PER_MINUTE * 20, lines=LINES_PER_MINUTE * 10), 1, Reading(lines=5)),
+        optional=PageLength(
+            Reading(words=WORDS_PER_MINUTE * 20, lines=LINES_PER_MINUTE * 10), 1, Reading(lines=5), sections=2
+        ),
     )
     core = estimate(length, run_seconds=300)
     assert core == estimate(PageLength(length.text, 2, Reading()), run_seconds=300)  # the optional part left out
@@ -252,3 +255,17 @@ def test_the_line_gives_the_core_and_what_the_optional_sections_add():
     # Without optional sections the line says nothing about them.
     plain = duration_text(PageLength(length.text, 2, Reading()), run_seconds=300)
     assert "optional" not in plain and plain.startswith("About 1 h 55 min: 1 h 30 min reading, 5 min running the code, ")
+
+
+def test_one_optional_section_is_named_in_the_singular():
+    one = PageLength(
+        Reading(words=WORDS_PER_MINUTE * 60),
+        exercises=0,
+        exercise_text=Reading(),
+        optional=PageLength(Reading(words=WORDS_PER_MINUTE * 20), 0, Reading(), sections=1),
+    )
+    text = duration_text(one, run_seconds=60)
+    assert "(all of it, the optional section's too)" in text
+    assert "The optional section adds about 20 min (20 min reading)." in text
+    assert "outside its optional section (2,400 words and 0 lines in it)" in text
+    assert "sections" not in text

@@ -78,12 +78,14 @@ class Reading:
 @dataclass
 class PageLength:
     """A page's counts: the lecture's text, and its exercises with their solutions;
-    ``optional``: the same counts for its optional sections, when it has any."""
+    ``optional``: the same counts for its optional sections, when it has any, with
+    ``sections`` saying how many there are."""
 
     text: Reading
     exercises: int
     exercise_text: Reading
     optional: PageLength | None = None
+    sections: int = 0
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def measure(doctree: nodes.Node) -> PageLength:
         if part is core and is_optional_section(node):
             if core.optional is None:
                 core.optional = PageLength(Reading(), 0, Reading())
+            core.optional.sections += 1
             part = core.optional
             tally = part.text
         if isinstance(node, _EXERCISES):
@@ -187,12 +190,14 @@ def _exercises(count: int) -> str:
 def duration_text(length: PageLength, run_seconds: float) -> str:
     """The line under a lecture's title: the core time, then what the optional sections add."""
     parts = estimate(length, run_seconds)
+    several = length.optional is not None and length.optional.sections > 1
+    sections = "optional sections" if several else "optional section"
     summary = (
         f"About {format_minutes(about(parts.total))}: {format_minutes(parts.reading)} reading, "
         f"{format_minutes(parts.running)} running the code"
     )
     if length.optional is not None:
-        summary += " (all of it, the optional sections' too)"
+        summary += f" (all of it, the {sections}' too)" if several else f" (all of it, the {sections}'s too)"
     if length.exercises:
         summary += f", {format_minutes(parts.exercises)} for {_exercises(length.exercises)}"
     summary += "."
@@ -202,10 +207,11 @@ def duration_text(length: PageLength, run_seconds: float) -> str:
         extra = f"{format_minutes(optional.reading)} reading"
         if length.optional.exercises:
             extra += f", {format_minutes(optional.exercises)} for {_exercises(length.optional.exercises)}"
-        summary += f" The optional sections add about {format_minutes(about(optional.total))} ({extra})."
+        verb = "add" if several else "adds"
+        summary += f" The {sections} {verb} about {format_minutes(about(optional.total))} ({extra})."
         optional_counts = (
-            f" outside its optional sections ({length.optional.text.words:,} words and "
-            f"{length.optional.text.lines:,} lines in them)"
+            f" outside its {sections} ({length.optional.text.words:,} words and "
+            f"{length.optional.text.lines:,} lines in {'them' if several else 'it'})"
         )
     return (
         f"{summary} Estimated by this build from the page's {length.text.words:,} words "
