@@ -4,10 +4,12 @@ Both systems store their two species as one flat vector ``concatenate([u.ravel()
 v.ravel()])``, the form implicit solvers and sparse Jacobians work with;
 :func:`split_species` undoes it.
 
-- Gierer-Meinhardt (activator ``u``, inhibitor ``v``), the set-up of the original course:
+- Gierer-Meinhardt (activator ``u``, inhibitor ``v``), the set-up of the original course
+  (MIT 18.S096, ``lecture4/pde_stiff.jmd``):
   ``u_t = D1 Lap u + a u^2 / v + ubar - alpha u``, ``v_t = D2 Lap v + a u^2 - beta v``,
   ``(a, alpha, ubar, beta, D1, D2) = (1, 1, 1, 10, 0.001, 100)``, unit grid spacing,
-  mirrored (Neumann) boundaries, started near the homogeneous steady state.
+  mirrored (Neumann) boundaries, started near the homogeneous steady state (the original
+  adds ``0.01 U(0, 1)`` to ``u``; the default noise here is ten times larger).
 - The 2-D Brusselator of the Hairer-Wanner test problems as posed in the DifferentialEquations.jl
   benchmarks: ``N x N`` points of ``[0, 1]^2`` (``dx = 1 / (N - 1)``), periodic indices,
   ``u' = alpha/dx^2 Lap u + B + u^2 v - (A + 1) u + f(x, y, t)``,
@@ -81,7 +83,10 @@ def gierer_meinhardt(n: int = 100, *, t_end: float = 5.0, noise: float = 0.1, se
 
     The reactions balance at ``u* = (ubar + beta) / alpha``, ``v* = a u*^2 / beta``;
     ``noise * U(0, 1)`` is added to ``u`` so that the Turing instability has something to
-    amplify.
+    amplify. The original course used ``noise = 0.01``; the default 0.1 makes the growth
+    large by ``t = 5``. At these parameters the instability's fastest wave is shorter than
+    the grid spacing, so what grows is the noise itself, cell by cell; lecture 7 shows this
+    and a resolved pattern with ``D1 = 0.2`` (pass ``dict(problem.params, D1=0.2)``).
     """
     p = GIERER_MEINHARDT_PARAMS
     u_star = (p["ubar"] + p["beta"]) / p["alpha"]
