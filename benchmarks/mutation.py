@@ -101,7 +101,7 @@ MODULE_TESTS: dict[str, list[str]] = {
     "gradients": ["tests/test_gradients.py", "tests/test_gradients_maths.py"],
     "implicit_solvers": ["tests/test_implicit_solvers.py", "tests/test_implicit_solvers_maths.py"],
     "neural_odes": ["tests/test_neural_odes.py", "tests/test_neural_odes_maths.py"],
-    "pinns": ["tests/test_pinns.py", "tests/test_pinns_maths.py"],
+    "pinns": ["tests/test_pinns.py", "tests/test_pinns_maths.py", "tests/test_pinns_inverse.py"],
     "problems": ["tests/test_problems.py", "tests/test_problems_maths.py"],
     "profiles": ["tests/test_profiles.py"],
     "reaction_diffusion": ["tests/test_reaction_diffusion.py", "tests/test_reaction_diffusion_maths.py"],
