@@ -12,8 +12,13 @@ def test_finite_differences_cannot_reach_machine_precision_but_dual_numbers_do(v
     assert 1e-14 < values["fd_best_central"] < 1e-9
     assert 1e-9 <= values["fd_best_forward_step"] <= 1e-7
     assert 1e-6 <= values["fd_best_central_step"] <= 1e-4
-    # "One lucky step": at x = 1 alone the best central error lies below the typical one.
-    assert values["fd_single_point_central"] < values["fd_best_central"]
+    # At x = 1 alone the best central error lies below the median at the best common step
+    # (1.0e-12 against 6.6e-12 measured: 6.4 times), and so does the median over the points
+    # of each point's own best step (2.0e-12): the gain is picking the step after the fact,
+    # not the point. Without that selection both would equal the common best (ratio 1).
+    assert values["fd_single_point_ratio"] == values["fd_best_central"] / values["fd_single_point_central"]
+    assert values["fd_single_point_ratio"] > 2
+    assert values["fd_own_best_central"] < values["fd_best_central"] / 2
     assert values["complex_step_error"] < 1e-14
     assert values["dual_error"] < 1e-15
 
@@ -23,12 +28,23 @@ def test_from_scratch_versions_agree_with_scimlkit_and_jax(values):
     assert values["dual_jax_gap"] < 1e-12
     assert values["tape_toolkit_gap"] < 1e-12
     assert values["tape_jax_gap"] < 1e-12
-    assert values["jvp_vjp_gap"] < 1e-12
+    assert values["jvp_vjp_gap"] < 1e-12  # includes jax.linearize's J v
+    # The teaching Jacobian by columns (forward passes) and by rows (reverse passes):
+    # the same matrix to rounding (0 measured); rows and columns swapped would be off by O(10).
+    assert values["jac_rows_columns_gap"] < 1e-12
 
 
 def test_reverse_mode_wins_for_many_inputs_and_forward_mode_for_many_outputs(values):
-    assert values["jac_wide_ratio"] > 5
-    assert values["jac_tall_ratio"] > 5
+    # The page says each mode is "faster" where it should win, on the device it names.
+    assert values["jac_platform"] in ("CPU", "GPU")
+    assert values["jac_wide_ratio"] > 1
+    assert values["jac_tall_ratio"] > 1
+    if values["jac_platform"] == "CPU":
+        # Measured on a CPU: 877x and 689x; the same pass count both ways would give ~1.
+        # Evidence for the CPU only: a GPU runs a batch of passes in parallel, and nothing
+        # here measured the factor there.
+        assert values["jac_wide_ratio"] > 5
+        assert values["jac_tall_ratio"] > 5
 
 
 def test_both_adjoints_converge_to_the_exact_sensitivity(values):
@@ -68,6 +84,12 @@ def test_the_adjoint_written_out_is_backsolve_and_agrees_with_autodiff_to_the_to
     # solver tolerance 1e-8 (measured 9e-9 and 3.5e-9), not at rounding, and not worse.
     assert values["adjoint_hand_vs_direct"] < 1e-7
     assert values["adjoint_hand_error"] < 3e-8
+
+
+def test_ad_fails_loudly_on_code_it_cannot_see(values):
+    # math.sin of a dual number and np.sin under jax.grad raise; "no error" would contradict the page.
+    assert values["dual_math_error"] == "TypeError"
+    assert values["numpy_grad_error"] == "TracerArrayConversionError"
 
 
 def test_the_double_where_fixes_the_nan_gradient(values):

@@ -119,10 +119,12 @@ def test_the_universal_ode_fits_its_constants_and_forecasts_better(values):
     # The negative control: the known terms alone (network output zero) miss by far more.
     assert values["known_only_fit_error"] > 10 * values["ude_fit_error"]
     assert values["known_only_error_ratio"] == values["known_only_fit_error"] / values["ude_fit_error"]
-    # Forecasts the unseen [3, 4] (0.79 against 2.90 measured) at least twice as well.
+    # Forecasts the unseen [3, 4] better on the first seed (0.79 against 2.90 measured, 3.7
+    # times); the page's "times larger" needs a ratio above 1. How large the factor is over
+    # three seeds is held in test_the_forecast_comparison_over_three_seeds.
     assert values["ude_forecast_error"] < 1.5
     assert values["forecast_error_ratio"] == values["pure_forecast_error"] / values["ude_forecast_error"]
-    assert values["forecast_error_ratio"] >= 2
+    assert values["forecast_error_ratio"] > 1
     # The noise floor: the truth's loss against the data is the mean noise variance,
     # (0.025^2 + 0.051^2) / 2 = 1.6e-3 (1.7e-3 measured); both fits lie above it (3.0e-3
     # and 3.2e-3 measured), as the prose says; a fit below it would be fitting the noise.
@@ -133,12 +135,16 @@ def test_the_universal_ode_fits_its_constants_and_forecasts_better(values):
     assert values["held_out_prey_ratio"] > 1.5
     # The learned terms are off by 56% (rms, relative); a network that learned nothing is off by 100%.
     assert values["missing_terms_relative_error"] < 0.9
+    # "after ... on noisy data" names the training the run did: Adam alone on a CPU, with
+    # the L-BFGS polish where the GPU profile adds it.
+    budget = values["ude_training_budget"]
+    assert budget == "200 Adam steps" or (budget.startswith("200 Adam steps and ") and budget.endswith(" L-BFGS steps"))
 
 
 def test_the_neural_ode_classifies_digits_beyond_the_controls(values):
     # Medians of three seeds. The untrained model is near chance (10%); least squares on
-    # the pixels gets 92.5%; softmax regression with the networks' budget 95.3% (100 steps);
-    # the trained neural ODE ~96.4%.
+    # the pixels gets 92.5%; softmax regression with the networks' budget 94.7% (100 steps);
+    # the trained neural ODE 96.4%.
     assert values["digits_node_untrained_accuracy"] < 0.3
     assert 0.88 < values["digits_linear_accuracy"] < 0.96
     assert values["digits_node_accuracy"] >= 0.95
@@ -146,7 +152,7 @@ def test_the_neural_ode_classifies_digits_beyond_the_controls(values):
     # update, would leave it near chance, below least squares).
     assert 0.92 < values["digits_softmax_accuracy"] < 0.99
     assert values["digits_softmax_accuracy"] > values["digits_linear_accuracy"]
-    # The prose: the neural ODE does not do much better than a linear model (1.1 points measured).
+    # The prose: the neural ODE does not do much better than a linear model (1.7 points measured).
     assert values["digits_node_margin_over_linear"] == values["digits_node_accuracy"] - values["digits_softmax_accuracy"]
     assert abs(values["digits_node_margin_over_linear"]) < 0.03
     assert values["digits_mlp_accuracy"] >= 0.93
@@ -186,3 +192,8 @@ def test_the_forecast_comparison_over_three_seeds(values):
     # 2.90 on the first seed); a universal ODE whose network ignored the data would not be.
     assert values["ude_forecast_error_median"] < values["pure_forecast_error_median"]
     assert values["ude_forecast_error_median"] < 1.5
+    # The factor the page prints, the ratio of the medians: 2.54 / 1.17 = 2.2 measured (the
+    # seeds' own ratios 3.7, 2.1 and 1.8). A universal ODE no better than the neural ODE
+    # gives about 1.
+    assert values["forecast_median_ratio"] == values["pure_forecast_error_median"] / values["ude_forecast_error_median"]
+    assert values["forecast_median_ratio"] >= 1.5
