@@ -28,20 +28,41 @@ def test_adam_then_lbfgs_beats_adam_alone(values):
     assert values["lbfgs_ahead_share"] > 0.5
 
 
-def test_cosine_schedule_beats_both_constant_rates(values):
-    assert values["n_inits"] == 3
-    # The constant high rate is ahead for most of the run (median 83% of steps) and reaches
-    # losses about twice below the cosine schedule's end, but bursts late in 2 of 3 runs.
+def test_counted_in_evaluations_the_sequence_still_wins(values):
+    # Evaluations of the loss and gradient, counted by jax.debug.callback (673 and 334
+    # measured): one to start, then one per step when the line search accepts its first
+    # trial point. "At most steps": fewer than 300 extra evaluations in 600 steps. A
+    # counter that never fired (0), or fired twice per evaluation (>= 1200), fails.
+    assert 601 <= values["lbfgs_evaluations"] < 900
+    assert 301 <= values["sequence_lbfgs_evaluations"] < 450
+    # "The comparison is the same": the sequence used no more evaluations than L-BFGS alone.
+    assert 300 + values["sequence_lbfgs_evaluations"] <= values["lbfgs_evaluations"]
+
+
+def test_cosine_schedule_beats_the_high_rate_but_not_surely_the_cautious_one(values):
+    assert values["n_inits"] == 8
+    # The constant high rate is ahead for most of the run (median 77% of steps) and reaches
+    # losses about twice below the cosine schedule's end, but bursts late in 3 of 8 runs.
     assert values["high_ahead_share"] > 0.5
     assert values["high_best_vs_cosine"] > 1
     assert 1 <= values["high_bursts"] <= values["n_inits"]
     # A burst means more than 10x above its best (measured about 110x); no burst gives ~1.
     assert values["high_burst_factor"] > 10
-    # Medians over the three runs of the last-50-step losses: 43 (high) and 1.2 (cautious);
-    # in every run the cosine schedule beats the cautious rate (worst 1.05).
-    assert values["cosine_vs_high"] > 5
-    assert values["cosine_vs_low"] > 1
-    assert values["cosine_vs_low_worst"] > 1
+    # Median over the eight runs of the last-50-step losses: the high rate's is 4.3 times the
+    # schedule's (identical schedules would give 1).
+    assert values["cosine_vs_high"] > 2
+    # "No sure winner" against the cautious rate: it ends lower in 5 of 8 runs, with ratios
+    # from 0.10 to 8.2 (the first three runs, 1.05 to 1.45, all favour the schedule).
+    # At least a quarter of the runs on each side: a schedule that won 7 of 8 would be one.
+    assert values["n_inits"] / 4 <= values["cosine_beats_low"] <= 3 * values["n_inits"] / 4
+    assert values["cosine_vs_low_worst"] < 1 < values["cosine_vs_low_best"]
+    # The phrase names what the first three runs show; "would have misled" needs the eight
+    # to disagree with them, which the bound above on cosine_beats_low ensures.
+    wins = values["first_three_wins"]
+    assert values["first_three_phrase"] == (
+        "The first three runs alone would have misled: the schedule wins all three."
+        if wins == 3 else f"In the first three runs alone it wins {wins} of 3."
+    )
 
 
 def test_long_horizon_failure_and_its_remedies(values):
@@ -65,6 +86,10 @@ def test_long_horizon_failure_and_its_remedies(values):
     assert 0.05 < values["shooting_error"] < 0.5
     assert values["polished_error"] < 0.01
     assert values["polished_error"] < values["shooting_error"] / 10
+    # Exercise: 300 more steps of multiple shooting instead of the polish help (14% to 2.4%
+    # measured) but stay well above the polish's 0.3%.
+    assert values["continued_shooting_error"] < values["shooting_error"]
+    assert values["continued_shooting_error"] > 3 * values["polished_error"]
 
 
 def test_stiffness_during_training_and_the_implicit_remedy(values):
@@ -102,6 +127,10 @@ def test_exploding_solve_stops_adam_and_lbfgs_backs_off(values):
     assert values["blowup_crowding"] < 0
     assert values["blowup_max_steps"] is True
     assert values["blowup_last_finite_time"] < 10
+    # The solve reached t = 2, so a loss on the counts up to t = 2 is finite although the
+    # solve failed: the case the check of solution.result is for.
+    assert values["blowup_last_finite_time"] >= 2
+    assert 0 < values["early_window_loss"] < float("inf")
     # Adam's second step is the first with b < 0; the third loss evaluation is infinite.
     assert values["blowup_first_negative_step"] == 2
     assert values["blowup_steps"] == 2
