@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 PAGE = "lectures/01_introduction"
@@ -23,6 +24,37 @@ def test_points_past_the_inflection_point_are_counted_from_its_formula(values):
     assert values["intro_t_inflection"] == pytest.approx(math.log(19) / 0.8, rel=1e-12)
     # t_i = 4.5 i / 7: the last two (3.86 and 4.5) lie past t* = 3.68.
     assert values["intro_points_past_inflection"] == 2
+    assert values["intro_points_before_inflection"] == 6
+
+
+def known_noise_K_error(n_points):
+    """The standard error of K from the first n observations at (r, K) = (0.8, 10), noise
+    sd 5% of each value: closed-form curve, central differences, no JAX."""
+    t = np.linspace(0.0, 4.5, 8)[:n_points]
+
+    def curve(r, K):
+        return K / (1 + (K / 0.5 - 1) * np.exp(-r * t))
+
+    u = curve(0.8, 10.0)
+    jacobian = np.stack([(curve(0.8 + 1e-6, 10.0) - curve(0.8 - 1e-6, 10.0)) / 2e-6,
+                         (curve(0.8, 10.0 + 1e-6) - curve(0.8, 10.0 - 1e-6)) / 2e-6], axis=1)
+    weighted = jacobian / (0.05 * u)[:, None]
+    return math.sqrt(np.linalg.inv(weighted.T @ weighted)[1, 1])
+
+
+def test_the_shortfall_before_the_bend_is_large_and_pins_K(values):
+    # The page says the growth rate per head falls below r by u/K, from 5% (u0/K = 0.05)
+    # to 41% at t = 3.21, the last point before t*: not "only slightly". Below K/2 it
+    # cannot reach 50%; the old claim ("slightly") would fit a shortfall of a few percent.
+    assert values["intro_shortfall_first"] == pytest.approx(0.05, rel=1e-9)
+    assert 0.3 < values["intro_shortfall_last"] < 0.5
+    # Known-noise standard errors of K at the truth: 3.2 from the six points before the
+    # bend, 1.1 from all eight (recomputed here from the closed form), so the bend
+    # narrows K about threefold. A residual-based error at a fit, or the wrong points,
+    # would not match to 1%.
+    assert values["intro_K_error_before_bend"] == pytest.approx(known_noise_K_error(6), rel=0.01)
+    assert values["intro_K_error_all_eight"] == pytest.approx(known_noise_K_error(8), rel=0.01)
+    assert values["intro_K_error_before_bend"] > 2 * values["intro_K_error_all_eight"]
 
 
 def test_the_physics_model_recovers_both_constants(values):
@@ -87,12 +119,17 @@ def test_four_points_leave_K_undetermined_where_eight_fix_it(values):
     # Adam's 400 steps, as printed, stop above that minimum in the flat valley.
     for start in (5, 20):
         assert values[f"intro_four_points_K_from_{start}"] > values["intro_four_points_K_min"] + 0.1
-    # Standard errors of K: 1.92 with four points, 0.66 with eight (scipy's Jacobian
-    # gives the same); K is undetermined, not merely biased, with four. A Jacobian or
-    # residual variance taken from the wrong points would not give this threefold gap.
+    # Standard errors of K linearised at each fit with the residual variance: 1.92 with four
+    # points (at K = 4.49, 2 degrees of freedom), 0.66 with eight (scipy's Jacobian gives
+    # the same). A Jacobian or residual variance taken from the wrong points would not
+    # give this threefold gap. The page says this understates the uncertainty...
     assert 1.0 < values["intro_four_points_K_error"] < 4.0
     assert 0.3 < values["intro_eight_points_K_error"] < 1.3
     assert values["intro_four_points_K_error"] > 2 * values["intro_eight_points_K_error"]
+    # ...and gives the known-noise error at the truth: 15.8 from four points (recomputed
+    # here), eight times the linearised one, and what the redraws below bear out.
+    assert values["intro_four_points_K_error_known_noise"] == pytest.approx(known_noise_K_error(4), rel=0.01)
+    assert values["intro_four_points_K_error_known_noise"] > 3 * values["intro_four_points_K_error"]
     # 200 fresh noise draws, each fitted from the true constants: four points put K outside
     # [5, 20] (or find no finite plateau) in 74% of them, eight points in 0.5%. Were four
     # points enough, the share would be near zero, as it is for eight.
@@ -125,3 +162,22 @@ def test_the_finite_difference_floor_is_the_adaptive_steps(values):
     # so a small error at that step is chance (a wrong loss value or h would move it).
     assert values["intro_fd_rounding_h10"] == pytest.approx(2.220446049250313e-16 * 7.502179911992396 / 1e-10, rel=1e-6)
     assert values["intro_fd_rounding_h10"] > 10 * values["intro_fd_best_error"]
+
+
+def test_the_finite_difference_sentences_follow_the_table(values):
+    # The page's words about the best step and about h = 1e-10 are chosen in the cell from
+    # the errors; recompute the choice here. (The reviewer's equivalent program gave its
+    # best error at 1e-4 and 4.2e-6 at 1e-10: another phrase, which these lines demand.)
+    rounding = 2.220446049250313e-16 * 7.502179911992396
+    best_h, best_error = values["intro_fd_best_h"], values["intro_fd_best_error"]
+    if best_error < rounding / best_h / 10:
+        assert values["intro_fd_best_phrase"].startswith("and it means little")
+    elif best_h in (1e-4, 1e-6, 1e-8):
+        assert values["intro_fd_best_phrase"].startswith("inside the flat stretch")
+    else:
+        assert values["intro_fd_best_phrase"].startswith("at one end of the flat stretch")
+    assert values["intro_fd_error_h10"] >= best_error
+    if values["intro_fd_error_h10"] < values["intro_fd_rounding_h10"] / 10:
+        assert values["intro_fd_h10_phrase"].startswith("far more than the error seen there")
+    else:
+        assert values["intro_fd_h10_phrase"].startswith("of the order of the error seen there")
