@@ -32,6 +32,12 @@ def test_pinn_error_meets_a_bound_every_measured_rounding_path_meets(values):
     # (benchmark), the short remedy trainings at 0.21 and above, the edges alone 0.595.
     assert values["pinn_profile"] in {"cpu", "gpu"}
     assert values["pinn_target_verdict"] == ("below" if values["pinn_error"] <= values["pinn_target"] else "above")
+    # "this page's error lies inside/above/below that range" (the benchmark's three seeds):
+    # 8.65e-2 lay above 8.0e-3 to 8.1e-2 (2026-12-07), so the phrase is chosen, not typed.
+    low, high = values["deepxde_scimlkit_error_low"], values["deepxde_scimlkit_error_high"]
+    expected = ("inside that range" if low <= values["pinn_error"] <= high else
+                "above that range" if values["pinn_error"] > high else "below that range")
+    assert values["pinn_error_against_seeds"] == expected
     if values["pinn_profile"] == "cpu":
         assert values["pinn_dtype"] == "float32"
         assert values["pinn_target"] == 1e-1
@@ -58,7 +64,7 @@ def test_pinn_beats_the_untrained_network_and_the_edges_alone(values):
     assert values["edge_only_loss"] < 1e-4
     # The residual term is what the PINN adds: its error must be well below both baselines.
     assert values["edge_only_over_pinn"] == pytest.approx(values["edge_only_error"] / values["pinn_error"])
-    assert values["edge_only_over_pinn"] > 4.0  # measured 7.6 (0.595 against 0.078); Adam alone gives 2.6
+    assert values["edge_only_over_pinn"] > 4.0  # measured 6.8 (0.589 against 0.0865); Adam alone gives 2.6
     assert values["untrained_error"] > 5 * values["pinn_error"]  # measured 12.9x
     # L-BFGS is what brings the error down: after Adam alone it was 0.225 (2026-12-07).
     assert values["pinn_adam_error"] > 2 * values["pinn_error"]
@@ -76,40 +82,61 @@ def test_combined_method_loss_and_refinement_match_the_toolkit(values):
     # float32 rounding of a mean over 4000 residuals would be ~1e-7 relative; dropping the
     # edge term or the hard-constraint wrapper changes the loss by percent.
     assert values["method_loss_agreement"] < 1e-6
+    # "exactly" only when the difference is exactly zero (measured 0 at HEAD; 1.1e-7 once).
+    assert (values["method_loss_agreement_phrase"] == "exactly") == (values["method_loss_agreement"] == 0)
     # Same residuals, same sort: the same points, exactly; taking the smallest residuals
     # instead would move every added point.
     assert values["refinement_agreement"] == 0.0
+    assert values["refinement_agreement_phrase"] == "exactly the same points"
 
 
-def test_remedy_comparison_is_over_seeds_and_its_verdicts_follow_the_ranges(values):
+def test_remedy_comparison_is_paired_over_seeds_and_its_verdicts_need_more_than_the_rounding_shift(values):
     assert values["compare_seeds"] >= 3
     plain_low, plain_high = values["compare_plain_low"], values["compare_plain_high"]
     assert plain_low <= values["compare_plain"] <= plain_high
-    for key in ("weighting", "refinement", "hard"):
+    # The rounding shift: the plain PINN retrained on its points in another order and from
+    # its initial weights nudged by one ulp; the largest change either made. It must be
+    # measured (0 would mean the perturbations changed nothing, and any difference would
+    # count). 2026-12-07, 19:36 build: reordered 0.005, 0.002, 0.002 and nudged 0.001, 0.011,
+    # 0.004 by seed, so 0.011, against paired differences of 0.021 or more for every remedy;
+    # in a prototype without the shared restart the nudge moved seed 0 by 0.039, and an
+    # independent check that wrote the loss another way by 0.045: the page calls a
+    # separation a hint, not a law.
+    shift = values["compare_rounding_shift"]
+    assert 0 < shift < 0.2
+    names = {"weighting": "loss weighting", "refinement": "adaptive refinement", "hard": "hard constraints"}
+    lower, higher = [], []
+    for key, name in names.items():
         low, median, high = values[f"compare_{key}_low"], values[f"compare_{key}"], values[f"compare_{key}_high"]
         assert low <= median <= high, key
-        if high < plain_low:
-            expected = "below the plain PINN's whole range"
-        elif low > plain_high:
-            expected = "above the plain PINN's whole range"
+        d_low, d_high = values[f"compare_{key}_difference_low"], values[f"compare_{key}_difference_high"]
+        assert d_low <= d_high, key
+        # Paired differences lie within what the two ranges allow.
+        assert low - plain_high - 1e-12 <= d_low and d_high <= high - plain_low + 1e-12, key
+        if d_high < -shift:
+            lower.append(name)
+            expected = "lower than the plain PINN's in every seed, by more than the rounding shift"
+        elif d_low > shift:
+            higher.append(name)
+            expected = "higher than the plain PINN's in every seed, by more than the rounding shift"
         else:
-            expected = "overlapping the plain PINN's range, so this run cannot tell the two apart"
+            expected = ("not apart from the plain PINN's by more than the rounding shift in every seed, "
+                        "so this run cannot tell the two apart")
         assert values[f"compare_{key}_verdict"] == expected, key
-    # The summary phrase names exactly the remedies whose whole range is below (or above)
-    # the plain PINN's; "no remedy separates" only when every range overlaps it.
-    names = {"weighting": "loss weighting", "refinement": "adaptive refinement", "hard": "hard constraints"}
-    below = [names[k] for k in names if values[f"compare_{k}_high"] < plain_low]
-    above = [names[k] for k in names if values[f"compare_{k}_low"] > plain_high]
+    # The summary phrase names exactly the remedies separated by more than the shift in every
+    # seed; "indistinguishable" for all only when none is. A verdict from the unpaired ranges
+    # (refinement "wholly above", as an earlier build said) is not what this asserts.
     overall = values["compare_verdict"]
-    if not below and not above:
-        assert overall.startswith("the ranges overlap: no remedy separates"), overall
+    if not lower and not higher:
+        assert overall.startswith("no remedy's error differs from the plain PINN's by more than the rounding shift")
+        assert overall.endswith("the remedies are indistinguishable")
     else:
-        assert "no remedy separates" not in overall
         for name in names.values():
-            assert (name in overall) == (name in below or name in above), (name, overall)
-        if below:
-            assert f"the errors of {' and '.join(below)} lie wholly below" in overall
-        assert overall.endswith("overlap it") == (len(below) + len(above) < 3)
+            assert (name in overall) == (name in lower or name in higher), (name, overall)
+        assert overall.endswith("indistinguishable from it at this size") == (len(lower) + len(higher) < 3)
+    # The restart is shared: every method trains in two halves, refinement's first half is
+    # the plain PINN's. The first training compiled the Adam step, so it took longer.
+    assert values["compare_first_seconds"] > values["compare_later_seconds"] > 0
     # Every training learned something: with 600 Adam steps and no L-BFGS the medians were
     # 0.36 to 0.49, the ranges 0.31 to 0.65 (2026-12-07, 18:43), against about 1 for an
     # untrained network. An untrained hard-constrained network already scores 0.59 (it
@@ -135,9 +162,9 @@ def test_remedy_trainings_are_unconverged_as_the_page_says(values):
     else:
         assert phrase.startswith("every method's error lies above the long training's")
         assert f"{highest:.2f}" in phrase
-    # "the loss was still falling over the last tenth of the L-BFGS steps in every one of
-    # them": a converged L-BFGS run gains ~0 there (the parameter-estimation fit: 3e-13).
-    # Measured: median 7.6% and 7.1%, smallest 0.4% and 0.9%, in two builds.
+    # "the loss was still falling over the last tenth of the (Adam) steps in every one of
+    # them": a converged training gains ~0 there. Measured with one 600-step Adam run per
+    # training: median 5.5%, smallest 1.4% (2026-12-07, 18:47).
     assert values["compare_last_tenth_gain"] > 1e-2
     assert values["compare_last_tenth_gain_smallest"] > 5e-4
 
@@ -165,7 +192,7 @@ def test_hessian_and_nested_jvp_give_the_same_second_derivative(values):
 
 
 def test_classical_solver_is_faster_and_more_accurate(values):
-    # Measured: 5.2e-4 against the PINN's 7.8e-2 (152x), 0.31 s against minutes (2026-12-07).
+    # Measured: 5.2e-4 against the PINN's 8.65e-2 (166x), 0.16 s against minutes (2026-12-07, 19:34).
     assert values["classical_error"] < 5e-3
     assert values["classical_accuracy_gain"] == pytest.approx(values["pinn_error"] / values["classical_error"])
     assert values["classical_accuracy_gain"] > 10
@@ -193,6 +220,18 @@ def test_deepxde_errors_match_the_benchmarks_last_checkpoints(values):
     columns = committed_pinn_benchmark()["tables"][2]["columns"]
     assert columns[-1] == "L-BFGS 2500"
     assert values["deepxde_seed42_late_error"] == pytest.approx(float(seed_42[columns.index("L-BFGS 2000")]), rel=1e-3)
+    # "seed 42 only near the end, from L-BFGS iteration 2250 (toolkit) and 2500 (DeepXDE) of
+    # 2500": the first checkpoint from which each seed-42 training stayed below 1e-1, read here
+    # from the table independently (a page that said "reached" without it would pass 3 of 3).
+    kept_from = {}
+    for row in checkpoints:
+        if row[1] == 42:
+            errors = [float(v) for v in row[2:]]
+            first = next(i for i in range(len(errors)) if all(e < 0.1 for e in errors[i:]))
+            kept_from[row[0].split()[0]] = 0 if columns[2 + first] == "Adam" else int(columns[2 + first].split()[-1])
+    phrase = values["deepxde_seed42_kept_from"]
+    assert f"from L-BFGS iteration {kept_from['scimlkit']} (toolkit) and {kept_from['DeepXDE']} (DeepXDE) of 2500" in phrase
+    assert ("only near the end" in phrase) == (min(kept_from.values()) >= 2000)
 
 
 def test_deepxde_sentence_reads_the_committed_benchmark(values):
@@ -233,42 +272,86 @@ def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
     # 8.1e-2 (benchmark). The thread pool's rounding parts the paths already in Adam (0.225
     # against 0.407 after it), but a page trained on another configuration (other points,
     # float64, no L-BFGS) lands outside the seeds' range.
-    assert values["deepxde_scimlkit_error_low"] / 2 < values["pinn_error"] < 2 * values["deepxde_scimlkit_error_high"]
+    # The window: half the lowest seed's error to 1.5 times the highest's (0.004 to 0.12 at
+    # 2026-12-07), inside the 0.15 bound above; Adam alone (0.23) lies outside.
+    assert values["deepxde_scimlkit_error_low"] / 2 < values["pinn_error"] < 1.5 * values["deepxde_scimlkit_error_high"]
     # "The two part early": the Adam checkpoints differ (a shared path would agree closely).
     assert abs(values["deepxde_seed42_adam_error"] - values["pinn_adam_error"]) > 0.1 * values["pinn_adam_error"]
 
 
 def test_inverse_problem_loss_from_scratch_matches_the_toolkit(values):
-    # float64 rounding; dropping the data term or using the problem's nu changes it by percent.
+    # float64 rounding, every term on (edge weight 1); dropping the data or the edge term or
+    # using the problem's nu changes it by percent.
     assert values["inverse_loss_agreement"] < 1e-10
+    assert (values["inverse_loss_agreement_phrase"] == "exactly") == (values["inverse_loss_agreement"] == 0)
     assert values["inverse_observed"] == 200
     assert values["inverse_noise"] == pytest.approx(0.01, rel=0.25)  # a sample of 200: ~5% spread
 
 
-def test_inverse_pinn_estimates_the_viscosity_and_the_field(values):
+def test_inverse_pinn_estimates_the_viscosity_over_seeds(values):
     # The trivial baseline is the starting guess (0.1, 214% off); a PINN whose nu never
-    # moved, or moved the wrong way, fails. Measured 15.6% (2026-12-07, one prototype run).
+    # moved, or moved the wrong way, fails. 2026-12-07, 19:36 build (250 collocation points,
+    # 1500 Adam + 300 L-BFGS): data alone 10.3%, 12.4%, 4.2% (seeds 0-2); with the edge term
+    # on seed 0, 4.6%. With 500 points (prototype): 14.3%, 5.1%, 14.2%, and 15.2%.
+    assert values["inverse_seeds"] >= 3
+    assert values["inverse_edge_seeds"] >= 1
     assert values["inverse_nu_true"] == pytest.approx(0.1 / 3.141592653589793)
     assert values["inverse_nu_start_error"] > 2
-    assert values["inverse_nu_pinn_error"] == pytest.approx(abs(values["inverse_nu_pinn"] / values["inverse_nu_true"] - 1))
-    assert values["inverse_nu_pinn_error"] < 0.5
-    assert values["inverse_nu_pinn_error"] < 0.2 * values["inverse_nu_start_error"]
-    # The field from 200 points: measured 6.3e-2; an untrained network gives about 1.
+    for key in ("pinn", "pinn_edges"):
+        low, median, high = (values[f"inverse_nu_{key}_error{s}"] for s in ("_low", "", "_high"))
+        assert 0 <= low <= median <= high, key
+        assert high < 0.5, key
+        assert high < 0.2 * values["inverse_nu_start_error"], key
+    assert values["inverse_nu_pinn_error_low"] <= values["inverse_nu_pinn_seed0_error"] <= values["inverse_nu_pinn_error_high"]
+    assert values["inverse_nu_pinn_error"] < 0.5 and values["inverse_nu_pinn_edges_error"] < 0.5
+    if values["pinn_profile"] == "cpu":
+        assert values["inverse_points"] == 250  # cut from 500 to fit the page's cold budget
+    # The field from 200 points: median 3.2e-2 (seed 0: 4.1e-2); an untrained network gives about 1.
     assert values["inverse_field_error"] < 0.2
 
 
+def test_inverse_pinn_trainings_are_short_of_the_noise_level_as_the_page_says(values):
+    # Final loss over the noise variance (the exact solution's own loss): measured 16.5 to 67
+    # (19:36 build). A training converged to the noise level would give about 1.
+    low, high = values["inverse_loss_over_noise_low"], values["inverse_loss_over_noise_high"]
+    assert 0 < low <= high
+    expected = ("none of them reached the noise level" if low > 2 else
+                "not all of them reached the noise level" if high > 2 else "all of them came near the noise level")
+    assert values["inverse_noise_level_phrase"] == expected
+    # The page calls these trainings unconverged.
+    assert low > 2
+    # Times: the first training compiled the steps, the median is of the warm ones.
+    assert values["inverse_first_seconds"] > values["inverse_pinn_seconds"] > 0
+
+
 def test_inverse_classical_fit_and_the_verdict_follow_the_numbers(values):
-    # Least squares through a 201-point method-of-lines solve: measured 0.13% off with 11
-    # solves in 0.3 s. Its error is the discretisation's and the noise's, far below the start's.
-    assert values["inverse_nu_classical_error"] == pytest.approx(
-        abs(values["inverse_nu_classical"] / values["inverse_nu_true"] - 1))
+    # Least squares through a 201-point method-of-lines solve, per seed's data; without
+    # noise, -0.29% (the discretisation's bias; -0.017% on 801 points, reviewer's check).
+    low, median, high = (values[f"inverse_nu_classical_error{s}"] for s in ("_low", "", "_high"))
+    assert 0 <= low <= median <= high < 0.02
+    assert 0 < values["inverse_classical_bias"] < 0.02
     assert values["inverse_nu_classical_error"] < 0.02
+    # "with noise its errors were no larger than that bias" (the noise-free fit's): measured
+    # 0.13%, 0.18%, 0.16% against 0.29%, 12-13 solves in 0.2-0.3 s each. The fit is
+    # deterministic (numpy draws, SciPy solves).
+    assert high <= values["inverse_classical_bias"]
     assert values["inverse_classical_solves"] >= 5
     assert values["inverse_classical_seconds"] > 0
-    more_accurate = values["inverse_nu_classical_error"] < values["inverse_nu_pinn_error"]
+    # The verdict is built from paired per-seed comparisons in the cell; the page's glued
+    # extremes bound it: the fit through the solver is more accurate on every seed's data
+    # when its worst error is below both PINNs' best.
+    verdict = values["inverse_verdict"]
+    if high < min(values["inverse_nu_pinn_error_low"], values["inverse_nu_pinn_edges_error_low"]):
+        assert verdict.startswith("the fit through the solver was more accurate on every seed's data")
     cheaper = values["inverse_classical_seconds"] < values["inverse_pinn_seconds"]
-    expected = {(True, True): "the fit through the solver is both more accurate and cheaper",
-                (True, False): "the fit through the solver is more accurate but dearer",
-                (False, True): "the PINN is more accurate, the fit through the solver cheaper",
-                (False, False): "the PINN is both more accurate and cheaper"}[more_accurate, cheaper]
-    assert values["inverse_verdict"] == expected
+    assert verdict.endswith("and cheaper per fit" if cheaper else "and dearer per fit")
+    # The page says the fit through the solver is the tool where the values are known: that
+    # sentence needs it more accurate in every seed.
+    assert verdict.startswith("the fit through the solver was more accurate on every seed's data")
+
+
+def test_error_over_time_exercise_phrase(values):
+    # Measured 2.2e-2 at t = 0 against 1.5e-1 at t = 1; the explanation that follows holds
+    # only when t = 0 is the smaller.
+    assert values["per_time_comparison"] == ("smaller" if values["per_time_start"] < values["per_time_end"] else "not smaller")
+    assert values["per_time_comparison"] == "smaller"
