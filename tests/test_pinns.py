@@ -133,5 +133,15 @@ def test_bad_input_is_reported_clearly():
     network = sk.pinn_network(jax.random.key(0), width=4, depth=1)
     with pytest.raises(ValueError, match="n_add"):
         sk.add_worst_points(network, jnp.zeros((2, 2)), jnp.zeros((3, 2)), 4)
+    with pytest.raises(ValueError, match="n_add must be between 1"):  # adding nothing is a mistake, not a no-op
+        sk.add_worst_points(network, jnp.zeros((2, 2)), jnp.zeros((3, 2)), 0)
     with pytest.raises(ValueError, match="steps"):
         sk.train_adam_lbfgs(lambda m: 0.0, network, adam_steps=0, lbfgs_steps=1)
+
+
+def test_the_default_problem_is_raissi_s_domain():
+    """Raissi et al.'s benchmark: t in [0, 1], x in [-1, 1], nu = 0.01 / pi."""
+    problem = sk.Burgers()
+    assert problem.lower == (0.0, -1.0)
+    assert problem.upper == (1.0, 1.0)
+    assert problem.nu == pytest.approx(0.01 / np.pi, rel=1e-15)
