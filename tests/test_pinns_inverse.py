@@ -9,28 +9,12 @@ import numpy as np
 import pytest
 
 import scimlkit as sk
+from tests.test_pinns_maths import POINTS, field, field_derivatives
 
 jax.config.update("jax_enable_x64", True)
 
 PROBLEM_NU = 0.23  # the problem's own viscosity, which a passed nu must override
 TRAINED_NU = 0.041
-
-
-def field(point):
-    # u(t, x) = exp(-t/2) sin(2 x) + x t**2, returned as a one-output "network".
-    t, x = point[0], point[1]
-    return jnp.array([jnp.exp(-t / 2) * jnp.sin(2 * x) + x * t**2])
-
-
-def field_derivatives(t, x):
-    u = np.exp(-t / 2) * np.sin(2 * x) + x * t**2
-    u_t = -0.5 * np.exp(-t / 2) * np.sin(2 * x) + 2 * x * t
-    u_x = 2 * np.exp(-t / 2) * np.cos(2 * x) + t**2
-    u_xx = -4 * np.exp(-t / 2) * np.sin(2 * x)
-    return u, u_t, u_x, u_xx
-
-
-POINTS = np.array([[0.3, -0.7], [0.8, 0.25], [0.05, 0.9], [0.6, -0.1]])
 DATA = jnp.array([[0.1, 0.4], [0.5, -0.3], [0.9, 0.7]])
 OBSERVED = jnp.array([0.2, -0.5, 0.6])
 
