@@ -67,9 +67,10 @@ def test_the_loss_at_its_default_tolerances_is_the_closed_form_misfit_plus_weigh
     ts = jnp.linspace(0.0, 2.0, 7)
     data = 0.3 + 0.05 * np.arange(14.0).reshape(7, 2) / 14
     starts = np.array([[1.0, 2.0], [0.5, 1.0], [0.3, 0.2]])
-    segment_ts = np.asarray(ts).reshape(-1)[np.array([[0, 1, 2], [2, 3, 4], [4, 5, 6]])]
+    segments = np.array([[0, 1, 2], [2, 3, 4], [4, 5, 6]])  # three segments sharing their end samples
+    segment_ts = np.asarray(ts)[segments]
     exact = starts[:, None, :] * np.exp(-np.asarray(RATES) * (segment_ts - segment_ts[:, :1])[..., None])
-    data_segments = data[np.array([[0, 1, 2], [2, 3, 4], [4, 5, 6]])]
+    data_segments = data[segments]
     gaps = exact[:-1, -1] - starts[1:]
     expected = np.mean((exact - data_segments) ** 2) + 7.5 * np.mean(gaps**2)
     loss = sk.multiple_shooting_loss({"params": RATES, "starts": jnp.asarray(starts)}, decay, ts, jnp.asarray(data),
