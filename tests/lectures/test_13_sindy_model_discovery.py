@@ -14,10 +14,21 @@ def test_scratch_and_toolkit_stlsq_agree(values):
     # or a missing square gives O(10) or more).
     assert values["library_agreement"] < 1e-10
     # sk.finite_difference_derivative at the interior samples is the hand-written central
-    # difference; sk.fit_sindy on those samples returns xi_scratch (a one-sided or
-    # differently scaled difference, or a fit on all 5000 samples, moves them by 1e-3 or more).
+    # difference (np.gradient's interior formula: exactly 0, so the page says "exactly");
+    # sk.fit_sindy on those samples returns xi_scratch (a one-sided or differently scaled
+    # difference moves them by 1e-3 or more, a fit on all 5000 samples by about 1e-4).
     assert values["fd_agreement"] < 1e-10
+    assert values["fd_agreement_words"] == ("exactly" if values["fd_agreement"] == 0 else f"to {values['fd_agreement']:.0e}")
     assert values["fit_agreement"] < 1e-10
+
+
+def test_the_printed_model_on_all_samples_is_close_to_the_interior_fit(values):
+    # "moves no coefficient by more than ...": measured 9.6e-5 (rho 27.99221 against
+    # 27.99212). The two end samples with their one-sided differences are 2 of 5000 rows,
+    # so the shift is small but not zero: a printed model fitted on the interior samples
+    # (the same fit twice) gives 0 and fails the lower bound; a different derivative
+    # estimate shifts coefficients by 1e-3 or more and fails the upper one.
+    assert 1e-7 < values["all_samples_difference"] < 1e-3
 
 
 def test_scratch_stlsq_finds_the_lorenz_terms_and_parameters(values):
@@ -85,22 +96,48 @@ def test_smoothing_states_and_derivative_beats_finite_differences_on_noisy_data(
     assert 0.005 < values["noise_over_range_low"] <= values["noise_over_range_high"] < 0.03
     # The toolkit's filters are scipy.signal.savgol_filter with a cubic over 51 samples.
     assert values["savgol_check"] < 1e-10
-    # Over five noise draws: smoothing states and derivative wins in (nearly) every draw;
-    # smoothing only the derivative does not reliably help (the reviewer's seeds 0-7: 4 of 8).
-    assert values["n_draws"] == 5
-    assert values["noisy_fd_low"] <= values["noisy_fd_median"] <= values["noisy_fd_high"]
-    assert values["noisy_sg_low"] <= values["noisy_sg_median"] <= values["noisy_sg_high"]
-    assert values["noisy_both_low"] <= values["noisy_both_median"] <= values["noisy_both_high"]
+    n = values["n_draws"]
+    assert n >= 20  # enough draws that a 1-in-6 failure shows (seeds 0-4 happen to have none)
+    for key in ("fd", "sg", "both"):
+        assert values[f"noisy_{key}_low"] <= values[f"noisy_{key}_median"] <= values[f"noisy_{key}_high"]
+    # "a collapse: above 10%, more than twice the median error of every preparation"
+    # (medians measured 4.8%, 4.3% and 1.1% over 40 draws).
+    collapse = values["collapse_threshold"]
+    assert collapse == 0.1
+    assert collapse > 2 * max(values["noisy_fd_median"], values["noisy_sg_median"], values["noisy_both_median"])
+    # The smoothed derivative alone: "beats finite differences in k of n" with "a little
+    # lower" median (measured 28 of 40; 4.3% against 4.8%). Were it no better, it would win
+    # about half the draws; were it the real cure, the median would drop far more.
+    assert values["noisy_sg_wins"] > 0.55 * n
+    assert 0.7 * values["noisy_fd_median"] < values["noisy_sg_median"] < values["noisy_fd_median"]
+    # "Finite differences collapse in k of the draws" (measured 7 of 40, up to 86%), "the
+    # smoothed derivative never" (at most 5.2%). With 40 draws and a failure rate near 1 in
+    # 6, fewer than 2 collapses has a chance well under 1%; "occasional" is under half.
+    assert 2 <= values["noisy_fd_failures"] < n / 2
+    assert values["noisy_fd_high"] > collapse
+    assert values["noisy_sg_failures"] == 0
+    assert values["noisy_sg_high"] < collapse
+    # The worst finite-difference draw (seed 26): spurious terms take over (measured 10 of
+    # them, a constant of -26.6 in the x equation); the smoothed derivative on the same
+    # draw is a typical fit (4.9%).
+    assert values["noisy_fd_worst_spurious"] >= 2
+    assert values["noisy_fd_worst_spurious_largest"] > 1.0
+    assert values["noisy_sg_on_worst"] < 0.1
+    # Smoothing the states as well is what lowers the typical error: in every draw below
+    # finite differences and the smoothed derivative (measured 40 and 40 of 40), medians
+    # 1.1% against 4.8% and 4.3%, never above 2.5%.
+    assert values["noisy_both_wins"] >= n - 1
+    assert values["noisy_both_beats_sg"] >= n - 1
     assert values["noisy_both_median"] < values["noisy_fd_median"] / 2
     assert values["noisy_both_median"] < values["noisy_sg_median"] / 2
-    assert values["noisy_both_wins"] >= values["n_draws"] - 1
-    assert values["noisy_sg_wins"] < values["n_draws"]
-    assert values["noisy_sg_median"] > 0.5 * values["noisy_fd_median"]
-    assert values["noisy_both_median"] < 0.03
-    assert values["noisy_fd_high"] < 0.2
-    # One spurious term survives (coefficient about 0.28) when states and derivative are smoothed.
+    assert values["noisy_both_high"] < 0.05
+    assert values["noisy_both_failures"] == 0
+    # First draw: one spurious term survives when states and derivative are smoothed, a
+    # constant in the z equation with coefficient -0.28 (the sign is part of the claim).
     assert values["noisy_both_spurious"] == 1
-    assert 0.1 <= values["noisy_both_spurious_largest"] < 1.0
+    assert values["noisy_both_spurious_term"] == "the constant in the z equation"
+    assert -1.0 < values["noisy_both_spurious_largest"] <= -0.1
+    assert values["savgol_check_words"] == ("exactly" if values["savgol_check"] == 0 else f"to {values['savgol_check']:.0e}")
 
 
 def test_noise_in_the_library_not_in_the_derivative_biases_the_fit(values):
@@ -111,8 +148,9 @@ def test_noise_in_the_library_not_in_the_derivative_biases_the_fit(values):
     assert values["noisy_library_exact_rates_low"] <= values["noisy_library_exact_rates_error"]
     assert values["noisy_library_exact_rates_error"] <= values["noisy_library_exact_rates_high"] < 0.1
     # Around that bias the finite differences' noise moves the total either way (below the
-    # exact derivatives' error in 3 of the 5 draws, median 4.0%): not a floor.
-    assert 0 < values["noisy_library_fd_below_exact"] < values["n_draws"]
+    # exact derivatives' error in 3 of the first 5 draws, median 4.0%): not a floor.
+    assert values["n_split_draws"] == 5
+    assert 0 < values["noisy_library_fd_below_exact"] < values["n_split_draws"]
     assert values["noisy_library_fd_against_exact"].startswith("moves the total either way")
     assert 0.5 < values["noisy_library_fd_error"] / values["noisy_library_exact_rates_error"] < 2
     # Medians over five draws: 4.4% (exact derivative, noisy library) against 2.6% (finite
@@ -127,10 +165,10 @@ def test_noise_in_the_library_not_in_the_derivative_biases_the_fit(values):
 
 
 def test_without_the_threshold_noisy_data_give_large_spurious_terms(values):
-    # Negative control: plain least squares on the noisy finite differences is off by 57%,
-    # with spurious coefficients near 14; STLSQ on the same draw by 3.65%, and by at most
-    # 7.6% on any of the five draws.
-    assert values["noisy_plain_error"] > 5 * values["noisy_fd_high"]
+    # Negative control: plain least squares on the first draw's noisy finite differences is
+    # off by 57%, with spurious coefficients near 14; STLSQ on the same draw by 3.65%.
+    assert values["noisy_fd_first"] < 0.1
+    assert values["noisy_plain_error"] > 5 * values["noisy_fd_first"]
     assert values["noisy_plain_spurious_largest"] > 3
 
 
@@ -146,6 +184,11 @@ def test_trigonometric_library_recovers_the_pendulum_exactly(values):
 def test_cubic_library_fits_only_the_swing_it_saw(values):
     # Coefficient of theta about -0.6, not the Taylor series' -1.
     assert -0.8 < values["cubic_theta_coefficient"] < -0.4
+    # "it keeps a term theta omega^2": the printed equation (measured
+    # omega' = -0.598 theta + 0.057 theta^3 - 0.112 theta omega^2). The slope tests below
+    # would also pass with a theta omega term; this one would not.
+    equation = values["cubic_equation"]
+    assert re.fullmatch(r"ω' = -0\.[4-7]\d\d θ( [+-] \d\.\d{3} θ\^3)? - 0\.\d{3} θ ω\^2", equation), equation
     # Measured 2.9e-4 on the training swing (with the coefficients rounded to three
     # decimals: 2.6%) and 144% released from 1 rad: a model that had found sin, or its
     # Taylor series, would do about as well on the smaller swing.
@@ -185,6 +228,12 @@ def test_ude_plus_sindy_on_the_first_draw_recovers_the_two_interaction_terms(val
     # loss is orders of magnitude above it.
     assert values["lbfgs_loss_gain"] > 3
     assert values["ude_loss_over_floor"] < 1.2
+    # "In every draw the training loss is at the noise floor": the largest over the five
+    # draws, and the smallest (a network flexible enough to fit the noise would go well
+    # below 1; an untrained one is orders of magnitude above).
+    assert values["ude_loss_over_floor_low"] <= values["ude_loss_over_floor"] <= values["ude_loss_over_floor_high"]
+    assert 0.5 < values["ude_loss_over_floor_low"]
+    assert values["ude_loss_over_floor_high"] < 1.2
     # The first draw (noise key 5, network key 3), the one forecast below: exactly the two
     # xy terms, 4% and 5% off.
     assert values["ude_only_xy"] is True
@@ -214,24 +263,35 @@ def test_ude_plus_sindy_over_five_draws(values):
     assert values["ude_gamma_error_low"] < 0.10
     # The untrained networks' gamma is off by a median 100% (measured): no better than chance.
     assert values["ude_untrained_gamma_error_median"] > 0.3
-    # Along one trajectory y and x y are strongly correlated (measured 0.92).
+    # Along one trajectory y and x y are strongly correlated (measured 0.92), x and x y
+    # weakly (measured -0.21): the y' equation's known term can trade with x y, the x' one's cannot.
     assert values["ude_y_xy_correlation"] > 0.8
+    assert abs(values["ude_x_xy_correlation"]) < 0.5
+    # The first equation is exactly -beta x y in more draws than the pair of xy terms is
+    # right (measured 4 of 5 against 2 of 5; draw 2 adds small x and x^2 terms).
+    assert values["ude_x_equation_exact_draws"] >= 3
+    assert values["ude_x_equation_exact_draws"] > values["ude_exact_draws"]
 
 
 def test_only_the_right_terms_extrapolate(values):
     # Draws with exactly the xy terms: at most 0.34 on (3, 20]; the others at least 1.0
-    # (one blows up), no better than predicting zero.
-    assert values["ude_extrapolation_exact_high"] < 0.6
-    assert values["ude_extrapolation_others_low"] > 0.9
+    # (one blows up). The yardstick, a flat line at the truth's own mean over (3, 20]
+    # (the best constant): 0.78; at the observations' mean 0.89.
+    assert 0.6 < values["flat_best_error"] < values["flat_observed_error"] < 1.2
+    assert values["ude_extrapolation_exact_high"] < 0.6 * values["flat_best_error"]  # "beat it"
+    assert values["ude_extrapolation_others_low"] > values["flat_best_error"]  # "do not"
     others = values["ude_n_draws"] - values["ude_exact_draws"]
     assert values["ude_extrapolation_others"].startswith(f"; the other {others}, with at least ")
 
 
 def test_recovered_equations_extrapolate_better_than_the_network(values):
     assert values["extrapolation_recovered"] < values["extrapolation_network"]
-    # Measured 0.24 to 0.34 (a phase drift, varying with the UDE fit); a relative error of
-    # 1 is as bad as predicting zero, the network's is about 1e8.
-    assert values["extrapolation_recovered"] < 0.6
+    # Measured 0.24 to 0.34 (a phase drift, varying with the UDE fit); the best flat line
+    # gives 0.78, the network about 1e8.
+    assert values["extrapolation_recovered"] < 0.6 * values["flat_best_error"]
+    # The figure: the network's prey leaves the plotted range "a few time units after the
+    # training window" (t = 3).
+    assert 3.0 < values["network_off_chart_time"] < 8.0
     # Besides the phase drift the prey peaks are about 9% too high.
     assert 0.03 < values["recovered_peak_excess"] < 0.3
 
