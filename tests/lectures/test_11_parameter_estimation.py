@@ -40,10 +40,41 @@ def test_fisher_information_by_hand_is_the_toolkits(values):
     # The same sum in another order: float64 rounding (relative ~1e-16). Forgetting the
     # noise scaling or one species changes it by O(1).
     assert values["fisher_agreement"] < 1e-12
+    words = "exactly" if values["fisher_agreement"] == 0 else f"to {values['fisher_agreement']:.0e}"
+    assert values["fisher_agreement_words"] == words
 
 
 def test_fisher_standard_errors_cover_the_true_values(values):
     assert values["largest_z"] < 3.0
+
+
+def test_fisher_standard_errors_have_the_size_of_the_profile_likelihood_interval(values):
+    # The z-scores alone pass with standard errors far too large (noise_std 10x: largest z
+    # 0.06), and the by-hand/toolkit agreement passes when both drop the noise weighting.
+    # The profile likelihood's 95% half-width over 1.96 Fisher standard errors of a is
+    # computed without the Fisher matrix (measured 1.0x). Without the noise weighting
+    # (noise_std = 1, where the noise levels are near 0.1) the Fisher errors grow about
+    # tenfold and the ratio falls near 0.1; noise_std ten times too large or too small
+    # gives near 0.1 or 10. The profile is of the unweighted loss, whose own errors are up
+    # to 1.2x the weighted fit's (below): hence the band.
+    assert 0.75 < values["profile_over_fisher"] < 1.35
+    # "linear theory predicts ... for the unweighted loss it profiles" (sqrt of the mean
+    # variance times [(J^T J)^-1]_aa, over the Fisher standard error): measured 1.159
+    # against the profile's 1.160; "what is left is the nonlinearity, small here". A profile
+    # computed wrongly (a mis-scaled rise, a parabola through the wrong points) or a model
+    # far from linear over +-4 standard errors would leave a gap of several percent or more.
+    assert abs(values["profile_over_fisher"] / values["profile_linear_prediction"] - 1) < 0.03
+
+
+def test_unweighted_fit_pays_little_for_ignoring_the_two_noise_levels(values):
+    # Linearised (sandwich) standard errors of the unweighted least squares over the
+    # weighted fit's (F^-1): measured 1.02 to 1.18 (b to c). Gauss-Markov: never below 1 (up
+    # to rounding). The wrong sandwiches: F^-1 itself gives 1 for every parameter; one
+    # without Sigma about 10 (the noise levels are near 0.1); one with the mean variance
+    # for both species (the homoscedastic formula) up to 1.38.
+    assert values["unweighted_se_ratio_low"] > 1 - 1e-9
+    assert values["unweighted_se_ratio_high"] > 1.01
+    assert values["unweighted_se_ratio_high"] < 1.3  # "the price ... is small here"
 
 
 def test_short_partial_design_is_practically_non_identifiable(values):
@@ -69,7 +100,18 @@ def test_forward_ad_sensitivities_match_finite_differences(values):
     # half of it the AD solve's own tolerance (rtol 1e-10; the page says so). A wrong sign
     # or a swapped parameter gives O(1).
     assert values["sensitivity_fd_difference"] < 5e-8
+
+
+def test_beta_sensitivity_turns_negative_after_the_peak_not_at_it(values):
+    # dI/dbeta: one sign change, positive before it and negative after it to day 100.
     assert values["beta_sensitivity_pattern"] is True
+    # Peak of I on day 19.5; dI/dbeta still +40% of its maximum there (a larger beta makes
+    # the peak higher as well as earlier) and not positive from day 22.5 on. A sentence
+    # "negative after the peak" would need the turn at the peak day.
+    assert 15 < values["infected_peak_day"] < 25
+    assert values["beta_sensitivity_at_peak"] > 0.1
+    # "a few days after it" (the figure's alt text): measured 3.0.
+    assert 0 < values["beta_sign_change_day"] - values["infected_peak_day"] < 6
 
 
 def test_fit_leaves_only_the_noise(values):
