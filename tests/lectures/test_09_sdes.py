@@ -1,15 +1,41 @@
-"""Claims of lecture 9 (stochastic differential equations), read from the built page's run."""
+"""Claims of lecture 9 (stochastic differential equations), read from the built page's run.
+
+Deterministic quantities (closed forms, scans of a closed-form loss, rounding gaps) are
+held to tight bounds. Sampled quantities are held to their own statistical error, with
+bounds that a correct method fails only rarely (well under 1% of seeds); the seeds tried
+are named where a bound was checked against them.
+"""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
+from scipy import stats
 
 PAGE = "lectures/09_sdes"
 
 
-def test_gbm_ensemble_moments_within_three_standard_errors(values):
-    assert abs(values["gbm_mean_z"]) < 3
-    assert abs(values["gbm_variance_z"]) < 3
+def test_euler_maruyama_moments_of_gbm_in_closed_form_and_sampled(values):
+    # Each step multiplies X by 1 + mu dt + sigma dW (mu = sigma = 1, dt = 0.01, 100 steps).
+    em_mean = 1.01**100
+    em_variance = (1.01**2 + 0.01) ** 100 - em_mean**2
+    assert values["gbm_em_mean"] == pytest.approx(em_mean, rel=1e-12)
+    assert values["gbm_em_variance"] == pytest.approx(em_variance, rel=1e-12)
+    assert values["gbm_exact_mean"] == pytest.approx(math.e, rel=1e-12)
+    assert values["gbm_exact_variance"] == pytest.approx(math.e**2 * (math.e - 1), rel=1e-12)
+    # The method's bias: its mean is below e by ~0.0135, its variance below by ~0.61.
+    assert values["gbm_exact_mean"] - values["gbm_em_mean"] == pytest.approx(0.01347, abs=1e-4)
+    # The sample against the law it samples, in its own standard errors. Over 200 seeds the
+    # mean's z stayed within +-3.6 and the variance's (skewed by the log-normal tail) within
+    # [-4.0, 2.4]; a step without the noise or with a wrong drift is off by hundreds.
+    assert abs(values["gbm_mean_z"]) < 4
+    assert -5 < values["gbm_variance_z"] < 4
+    # What the page says: the method's error is too small for 20,000 paths to show
+    # (200 seeds: -0.49 to -0.60 standard errors in the mean, -0.22 to -1.48 in the variance).
+    assert -1 < values["gbm_mean_bias_in_se"] < 0
+    assert -2 < values["gbm_variance_bias_in_se"] < 0
 
 
 def test_the_from_scratch_loop_reproduces_the_toolkit_solve(values):
@@ -22,16 +48,47 @@ def test_the_from_scratch_loop_reproduces_the_toolkit_solve(values):
 def test_the_milstein_loop_reproduces_itomilstein_on_the_same_path(values):
     # Measured 3e-16. Dropping the 1/2, or the -dt in (dW^2 - dt), changes each step by O(dt).
     assert values["milstein_toolkit_gap"] < 1e-12
-    # On this path at dt = 0.05 (measured 0.036 against 0.161): the correction pays.
-    assert values["milstein_path_error"] < values["em_path_error"] / 2
-    assert 0.05 < values["em_path_error"] < 0.5
+    # The errors on one path are random (measured 0.036 and 0.161; four other seeds gave
+    # 0.02-0.21 for Milstein, 0.07-0.77 for Euler-Maruyama), and the page draws nothing
+    # from them: only that they are the errors of converging methods, not of O(1) blunders.
+    assert 0 < values["milstein_path_error"] < 2
+    assert 0 < values["em_path_error"] < 5
+
+
+def test_the_strong_error_written_out_matches_sk_strong_errors(values):
+    # The same 1000 Brownian paths, the loop summing W read on the finest grid and the
+    # toolkit querying the tree at each step: equal to rounding (measured 1e-15). A loop
+    # without the Milstein term, or on other paths, differs at O(1) relative.
+    assert values["strong_errors_gap"] < 1e-10
 
 
 def test_measured_convergence_orders(values):
-    # Kloeden and Platen: Euler-Maruyama strong 1/2, weak 1; Milstein strong 1.
+    # Kloeden and Platen: Euler-Maruyama strong 1/2, weak 1; Milstein strong 1, weak 1.
     assert values["em_strong_order"] == pytest.approx(0.5, abs=0.1)
     assert values["em_weak_order"] == pytest.approx(1.0, abs=0.2)
     assert values["milstein_strong_order"] == pytest.approx(1.0, abs=0.15)
+    assert values["milstein_weak_order"] == pytest.approx(1.0, abs=0.2)
+
+
+def test_phase_noise_smooths_the_loss(values):
+    # A deterministic scan of closed-form losses (data cos 2t on [0, 10], omega in [0.25, 4]).
+    assert values["phase_ode_minima"] >= 3  # measured 5
+    assert values["phase_sde_minima"] == 1
+    assert values["phase_weighted_minima"] == 1
+    # The ODE's descent from omega = 1 stops in a wrong valley (measured 1.22); the noisy
+    # loss's reaches its global minimum at omega = 2, where the ODE's loss stays.
+    assert values["phase_ode_stuck"] < 1.5
+    assert values["phase_sde_global_min"] is True
+    assert values["phase_sde_end"] == pytest.approx(2.0, abs=0.01)
+    assert values["phase_final"] == pytest.approx(2.0, abs=0.005)
+    # The noisy model's best loss: its damped mean e^{-t/2} cos 2t against cos 2t.
+    t = np.linspace(0.0, 10.0, 201)
+    damped_loss = np.mean(((np.exp(-t / 2) - 1) * np.cos(2 * t)) ** 2)
+    assert values["phase_sde_best_loss"] == pytest.approx(damped_loss, rel=0.02)
+    # Sampled: 2,000 paths against Ito's damped mean, the largest of 200 z-scores (seeds
+    # 0-4 of a rehearsal: 1.9 to 2.5). Against an undamped mean cos 2t the paths are tens
+    # of standard errors off.
+    assert values["phase_z"] < 5
 
 
 def test_the_data_are_accurate_and_euler_maruyama_is_not(values):
@@ -63,27 +120,114 @@ def test_the_neural_sde_fits_the_ensemble_to_the_sampling_noise_but_not_the_nois
     assert values["neural_sde_mean_error"] < 2 * values["neural_sde_true_mean_error"]
     above = values["neural_sde_best_loss"] > values["neural_sde_true_loss"]
     assert values["neural_sde_fit_verdict"] == ("above" if above else "below")
-    # What the page says: on fresh increments the fit is worse than the truth (it learned its
-    # own paths' noise; measured 0.088 against 0.032).
-    assert values["neural_sde_fresh_fit_loss"] > 1.5 * values["neural_sde_fresh_true_loss"]
-    # The variance only roughly, for variances up to ~1.2.
-    assert values["neural_sde_variance_error"] < 0.4
-    assert values["neural_sde_largest_variance"] == pytest.approx(1.2, rel=0.2)
-    # What the page says: the noise scale is not recovered (measured 0.48 against a true
-    # 0.2); a fit that left it at its start, 0.1, or found 0.2 would fail here.
+    # On fresh increments, the fit's loss over the truth's against the same ratio on the
+    # training increments (seed 0: 1.3 -> 3.9; four other seeds: 2.9 -> 8.2, 1.1 -> 7.1,
+    # 0.85 -> 0.98, 0.57 -> 2.7): the verdict the page prints is the one the numbers give.
+    train_ratio = values["neural_sde_best_loss"] / values["neural_sde_true_loss"]
+    fresh_ratio = values["neural_sde_fresh_fit_loss"] / values["neural_sde_fresh_true_loss"]
+    assert values["neural_sde_train_ratio"] == pytest.approx(train_ratio, rel=1e-9)
+    assert values["neural_sde_fresh_ratio"] == pytest.approx(fresh_ratio, rel=1e-9)
+    assert values["neural_sde_overfit_verdict"] == (
+        "rises" if fresh_ratio > 1.5 * train_ratio else "barely changes"
+    )
+    # On fresh increments the fit has not beaten the truth by much in any seed tried (0.98 to 8.2).
+    assert fresh_ratio > 0.7
+    # The noise scale is not recovered (measured 0.48 against a true 0.2); a fit that left
+    # it at its start, 0.1, or found 0.2 would fail here.
     assert 0.35 < values["neural_sde_noise_scale"] < 0.6
     close = abs(values["neural_sde_noise_scale"] - 0.2) < 0.05
     assert values["neural_sde_noise_verdict"] == ("close to" if close else "far from")
 
 
-def test_ensembles_solve_the_kolmogorov_and_feynman_kac_problems(values):
-    # Measured 0.0131: EM at dt = 0.01 (whose law lies 0.0090 from the exact one) plus
-    # sampling; EM at dt = 0.02 would give ~0.018.
-    assert values["ou_ks_distance"] < 0.015
-    # The Euler-Maruyama law's own distance, in closed form (0.0090), and the ensemble
-    # against that law at the level of sampling alone (95% point 0.0096 for 20,000 draws).
-    assert values["ou_em_law_distance"] == pytest.approx(0.0090, rel=0.05)
-    assert values["ou_ks_critical"] == pytest.approx(0.0096, rel=0.02)
-    assert values["ou_ks_to_em_law"] < 1.3 * values["ou_ks_critical"]
-    assert values["ou_ks_distance"] > values["ou_ks_critical"]  # the page: sampling alone is not enough
-    assert abs(values["feynman_kac_z"]) < 3
+def test_the_variance_error_is_mostly_sampling(values):
+    # Variances up to ~1.2; the fit's largest error ~0.26, the true SDE's on the same
+    # increments ~0.20 (the floor), of which the scheme at dt = 0.01, on the data's own
+    # paths where sampling cancels, is ~0.01.
+    assert values["neural_sde_largest_variance"] == pytest.approx(1.2, rel=0.2)
+    assert values["neural_sde_variance_error"] < 0.4
+    assert values["neural_sde_scheme_variance_error"] < values["neural_sde_true_variance_error"] / 4
+    assert values["neural_sde_scheme_variance_error"] < 0.05
+    # The fit's largest error against that floor: above it by 0.06 here; over four other
+    # seeds from 0.05 below to 0.11 above, never by as much as the floor itself.
+    excess = values["neural_sde_variance_error"] - values["neural_sde_true_variance_error"]
+    assert values["neural_sde_variance_excess_size"] == pytest.approx(abs(excess), abs=1e-12)
+    assert values["neural_sde_variance_verdict"] == ("above" if excess > 0 else "below")
+    assert abs(excess) < values["neural_sde_true_variance_error"]
+
+
+def test_the_drift_stands_in_for_the_noise(values):
+    # The true drift with the learned noise scale (~0.48) scores ~60 times the true SDE's
+    # loss; the fitted drift with that same noise scale scores near the true SDE's. Were the
+    # noise scale near 0.2, the ratio would be near 1.
+    assert values["neural_sde_swapped_noise_ratio"] > 10
+    assert values["neural_sde_swapped_noise_loss"] == pytest.approx(
+        values["neural_sde_swapped_noise_ratio"] * values["neural_sde_true_loss"], rel=1e-9
+    )
+    assert values["neural_sde_swapped_noise_loss"] > 10 * values["neural_sde_best_loss"]
+
+
+def test_euler_maruyamas_law_for_ornstein_uhlenbeck_in_closed_form(values):
+    # theta = 2, m = 1, s = 0.5, x0 = -1, dt = 0.01, 100 steps: a Gaussian recursion.
+    damping = 1 - 2.0 * 0.01
+    em_mean, exact_mean = 1 - 2 * damping**100, 1 - 2 * math.exp(-2.0)
+    em_variance = 0.25 * 0.01 * (1 - damping**200) / (1 - damping**2)
+    exact_variance = 0.25 * (1 - math.exp(-4.0)) / 4.0
+    assert values["ou_em_mean"] == pytest.approx(em_mean, rel=1e-12)
+    assert values["ou_exact_mean"] == pytest.approx(exact_mean, rel=1e-12)
+    assert values["ou_variance_excess_percent"] == pytest.approx(
+        100 * (em_variance / exact_variance - 1), rel=1e-9
+    )
+    # The gap between the two laws' distribution functions (measured 0.0090 to 4 digits),
+    # recomputed here; a method whose law equals the exact one would give 0.
+    x = np.linspace(-1.0, 3.0, 400_001)
+    gap = np.max(
+        np.abs(
+            stats.norm(em_mean, math.sqrt(em_variance)).cdf(x)
+            - stats.norm(exact_mean, math.sqrt(exact_variance)).cdf(x)
+        )
+    )
+    assert values["ou_em_law_distance"] == pytest.approx(gap, rel=1e-6)
+    assert values["ou_em_law_distance"] == pytest.approx(0.0090, abs=0.00005)
+    # Most of it is the mean's shift (measured 0.0087): the exact law moved to the method's mean.
+    shifted = np.max(
+        np.abs(
+            stats.norm(em_mean, math.sqrt(exact_variance)).cdf(x)
+            - stats.norm(exact_mean, math.sqrt(exact_variance)).cdf(x)
+        )
+    )
+    assert values["ou_shift_only_distance"] == pytest.approx(shifted, rel=1e-6)
+    assert (
+        0.9 * values["ou_em_law_distance"] < values["ou_shift_only_distance"] < values["ou_em_law_distance"]
+    )
+
+
+def test_the_ornstein_uhlenbeck_sample_against_both_laws(values):
+    n = 20_000
+    assert values["ou_ks_critical"] == pytest.approx(stats.kstwo.ppf(0.95, n), rel=1e-9)
+    # What the page says: the method's gap is about the size of that threshold (0.0090 vs 0.0096).
+    assert 0.7 < values["ou_em_law_distance"] / values["ou_ks_critical"] < 1.3
+    # The sample against the law it is drawn from: a correct simulation exceeds the 99.9%
+    # point 0.1% of the time (seeds 7, 21-27: 0.0036 to 0.0083 against 0.0138); a wrong
+    # one (no noise, or a wrong drift) lies far beyond.
+    assert values["ou_ks_to_em_law"] < stats.kstwo.ppf(0.999, n)
+    # Against the exact law the distance is the laws' gap give or take the sampling part
+    # (triangle inequality; the tolerance covers the gap's evaluation on a grid).
+    assert abs(values["ou_ks_distance"] - values["ou_em_law_distance"]) <= values["ou_ks_to_em_law"] + 1e-5
+    # The verdicts the page prints are the ones the numbers give. Seeds 7 and 23-26 gave
+    # "above" for the exact law, 21, 22 and 27 "below": the page says it goes either way.
+    critical = values["ou_ks_critical"]
+    assert values["ou_ks_em_verdict"] == ("below" if values["ou_ks_to_em_law"] < critical else "above")
+    assert values["ou_ks_exact_verdict"] == ("below" if values["ou_ks_distance"] < critical else "above")
+
+
+def test_feynman_kac_in_ten_dimensions(values):
+    # Sampled: the estimate within 4 of its own standard errors (a wrong exponent, e.g.
+    # without the 1/2, moves the exact value by ~0.12, about 65 standard errors).
+    assert abs(values["feynman_kac_z"]) < 4
+    # The spread of g(X_T) = cos(S), S ~ N(1, 0.9): in closed form 0.589.
+    mean_s, var_s = 1.0, 10 * 0.3**2
+    spread = math.sqrt(
+        (1 + math.cos(2 * mean_s) * math.exp(-2 * var_s)) / 2 - (math.cos(mean_s) * math.exp(-var_s / 2)) ** 2
+    )
+    assert values["feynman_kac_sd"] == pytest.approx(spread, rel=0.02)
+    assert values["feynman_kac_se"] == pytest.approx(values["feynman_kac_sd"] / math.sqrt(100_000), rel=1e-6)
