@@ -38,14 +38,23 @@ def test_pinn_error_meets_a_bound_every_measured_rounding_path_meets(values):
     expected = ("inside that range" if low <= values["pinn_error"] <= high else
                 "above that range" if values["pinn_error"] > high else "below that range")
     assert values["pinn_error_against_seeds"] == expected
-    if values["pinn_profile"] == "cpu":
+    # The words about the build follow the profile it ran (and the backend it ran on), so
+    # a GPU build does not say it was built on a CPU or trained the benchmark's configuration.
+    on_cpu_profile = values["pinn_profile"] == "cpu"
+    assert values["pinn_build_note"].startswith("this build ran the CPU profile, on a ") == on_cpu_profile
+    assert values["pinn_build_note"].startswith("this build ran the GPU profile, on a ") != on_cpu_profile
+    assert (values["benchmark_configuration"] == "the same configuration") == on_cpu_profile
+    assert (values["seed42_draw"] == "this page's draw") == on_cpu_profile
+    if on_cpu_profile:
         assert values["pinn_dtype"] == "float32"
         assert values["pinn_target"] == 1e-1
         assert values["pinn_error"] <= 0.15
     else:
-        # UNMEASURED TARGET: no GPU build of this page has run. The GPU profile trains the
+        # UNMEASURED TARGET: no build of this page has run the GPU profile. It trains the
         # paper's 10,000 points in float64, where Raissi et al. report 6.7e-4 with L-BFGS
-        # alone; the page states 1e-3 as its target only, and the first GPU build must
+        # alone; the planning notes (shared/reference/reference-results.md) record 6.5e-4
+        # for 10,000 points, Adam 1000 + L-BFGS 4000, in a quick script outside this page.
+        # The page states 1e-3 as its target only; the first GPU-profile build must
         # confirm or revise this bound.
         assert values["pinn_points"] == 10_000
         assert values["pinn_target"] == 1e-3
@@ -135,19 +144,33 @@ def test_remedy_comparison_is_paired_over_seeds_and_its_verdicts_need_more_than_
             expected = ("not apart from the plain PINN's by more than the rounding shift in every seed, "
                         "so this run cannot tell the two apart")
         assert values[f"compare_{key}_verdict"] == expected, key
-    # The summary phrase names exactly the remedies separated by more than the shift in every
-    # seed; "indistinguishable" for all only when none is. A verdict from the unpaired ranges
-    # (refinement "wholly above", as an earlier build said) is not what this asserts.
-    overall = values["compare_verdict"]
-    if not lower and not higher:
-        assert overall.startswith("no remedy's error differs from the plain PINN's by more than the rounding shift")
-        assert overall.endswith("the remedies are indistinguishable")
-    else:
-        for name in names.values():
-            assert (name in overall) == (name in lower or name in higher), (name, overall)
-        assert ("indistinguishable from it at this size" in overall) == (len(lower) + len(higher) < 3)
-        # A separation seen in a handful of seeds is stated as a hint, in the lead and summary.
-        assert overall.endswith(f"(with {values['compare_seeds']} seeds and this small budget, a hint, not a law)")
+    # The summary phrase, rebuilt here from the per-seed errors and the shift: it names the
+    # remedies separated by more than the shift in every seed, and for each of the others how
+    # its paired differences fell (the 20:17 build called hard constraints
+    # "indistinguishable" while it was lower in all three seeds, beyond the shift in one).
+    n = values["compare_seeds"]
+    others = [name for name in names.values() if name not in lower + higher]
+
+    def unseparated(key, name):
+        paired = [values[f"compare_{key}_seed{seed}"] - plain[seed] for seed in seeds]
+        below, beyond = sum(d < 0 for d in paired), sum(abs(d) > shift for d in paired)
+        signs = ("lower in every seed" if below == n else "higher in every seed" if below == 0 else
+                 f"lower in {below} of {n} seeds and higher in the rest")
+        return f"with {name} the error was {signs}, beyond the rounding shift in {beyond} of {n}"
+
+    parts = [f"{' and '.join(lower)} gave a lower error than the plain PINN in every seed"] if lower else []
+    if higher:
+        parts.append(f"{' and '.join(higher)} " + ("a higher one" if lower else
+                                                   "gave a higher error than the plain PINN in every seed"))
+    expected = ("; ".join(parts) + f", by more than the rounding shift (with {n} seeds and this small budget, a hint, "
+                "not a law)" if parts else
+                "no remedy's error differs from the plain PINN's by more than the rounding shift in every seed")
+    if others:
+        expected += ("; " if parts else ": ") + "; ".join(
+            unseparated(key, name) for key, name in names.items() if name in others)
+        expected += f"; so this run does not separate {'it' if len(others) == 1 else 'them'} from the plain PINN at this size and budget"
+    assert values["compare_verdict"] == expected
+    assert "indistinguishable" not in values["compare_verdict"]
     # The restart is shared: every method trains in two halves, refinement's first half is
     # the plain PINN's. The first training compiled the Adam step, so it took longer.
     assert values["compare_first_seconds"] > values["compare_later_seconds"] > 0
@@ -176,12 +199,34 @@ def test_remedy_trainings_are_unconverged_as_the_page_says(values):
     else:
         assert phrase.startswith("every method's error lies above the long training's")
         assert f"{highest:.2f}" in phrase
-    # "the loss was still falling over the last tenth of the (Adam) steps in every one of
-    # the 12 method trainings" (the perturbed trainings are not counted): a converged
-    # training gains ~0 there. Measured: median 6.7%, smallest 2.9% (2026-12-07, 19:36).
+    # "the loss was still falling in every one of the 12 method trainings": the trend is the
+    # mean loss over the last tenth of the steps against the tenth before, so a plateau
+    # gives about 0 and a rising loss a negative value (the old measure, the last tenth's
+    # first loss over the best, was >= 0 by construction). Measured in a prototype of three
+    # plain trainings: 6%, 10% and 15% lower (review r1812 of the old measure: median 7.8%).
     assert values["compare_trainings"] == 4 * values["compare_seeds"]
+    falling, trainings = values["compare_falling"], values["compare_trainings"]
+    assert 0 <= falling <= trainings
+    assert values["compare_falling_phrase"] == (
+        f"{'every one' if falling == trainings else falling} of the {trainings} method trainings")
+    assert (values["compare_last_tenth_gain_smallest"] > 0) == (falling == trainings)
+    # The page calls the trainings unconverged: most of them still falling, by percent.
+    assert falling >= trainings // 2
     assert values["compare_last_tenth_gain"] > 1e-2
-    assert values["compare_last_tenth_gain_smallest"] > 5e-4
+    # Has any short training formed the front? Its steepest fall between grid neighbours over
+    # the exact solution's: the long training 0.90, Adam alone on its draw 0.69, three
+    # 600-step plain trainings 0.25 to 0.33 (prototype). A training "formed the front" at
+    # half the exact steepness; the phrase must follow the count.
+    assert values["pinn_steepness"] > 0.5  # the long training did form it
+    assert 0 < values["compare_steepest"] < 2
+    formed = values["compare_front_formed"]
+    assert (formed == 0) == (values["compare_steepest"] < 0.5)
+    phrase = values["compare_front_phrase"]
+    if formed == 0:
+        assert phrase.startswith("none of them has formed the front")
+        assert f"{values['compare_steepest']:.0%} of the exact solution's" in phrase
+    else:
+        assert phrase.startswith(f"{formed} of them reached at least half the exact solution's steepest slope")
 
 
 def test_cpu_comparison_size(values):
@@ -204,6 +249,13 @@ def test_refinement_moved_points_toward_the_front(values):
 def test_hessian_and_nested_jvp_give_the_same_second_derivative(values):
     # float64 rounding (measured 3.5e-18); taking the wrong Hessian entry gives O(1e-1).
     assert values["hessian_agreement"] < 1e-12
+    # The timing's phrase follows the measured ratio (review r1812: 4.7 ms against 2.5 ms);
+    # the ratio itself is not asserted, it moves with the machine's load.
+    ratio = values["hessian_time_ratio"]
+    assert ratio > 0
+    assert values["hessian_time_phrase"] == (
+        f"took {ratio:.1f} times as long as the nested `jvp` here" if ratio > 1
+        else "was no slower than the nested `jvp` here, so the saving did not show in this timing")
 
 
 def test_classical_solver_is_faster_and_more_accurate(values):
@@ -289,6 +341,12 @@ def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
     # float64, no L-BFGS) lands outside the seeds' range.
     # The window: half the lowest seed's error to 1.5 times the highest's (0.004 to 0.12 at
     # 2026-12-07), inside the 0.15 bound above; Adam alone (0.23) lies outside.
+    # The benchmark trains the CPU profile's configuration only: a GPU-profile build trains
+    # another (10,000 points in float64, target 1e-3) and the page says so, so the two are
+    # compared on the CPU profile alone.
+    if values["pinn_profile"] != "cpu":
+        assert values["benchmark_configuration"].startswith("the CPU profile's configuration")
+        return
     assert values["deepxde_scimlkit_error_low"] / 2 < values["pinn_error"] < 1.5 * values["deepxde_scimlkit_error_high"]
     # "The two part early": the Adam checkpoints differ (a shared path would agree closely).
     assert abs(values["deepxde_seed42_adam_error"] - values["pinn_adam_error"]) > 0.1 * values["pinn_adam_error"]
