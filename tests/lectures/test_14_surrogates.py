@@ -1,7 +1,8 @@
 """Claims of lecture 14 (surrogates), read from the executed page.
 
-Measured values quoted in the comments are from the run of 2026-12-07 (a 2-core machine
-shared with other builds, so the timings are a few times an idle machine's). Trivial
+Measured values quoted in the comments are from the runs of 2026-12-07 (a 2-core machine
+shared with other builds, so the timings are a few times an idle machine's); the timings
+are now each the best of several rounds taken in turns. Trivial
 baselines, computed on the same data: the mean of the training outputs is off by 28%
 inside the box and 42% outside; an untrained network (keys 0, 1, 2) by 26-29% inside and
 36-42% outside (ratio about 1.4), and as a jump classifier it puts 80-110 of the 256
@@ -13,19 +14,58 @@ import pytest
 
 PAGE = "lectures/14_surrogates"
 
+# Every spread over the keys 0, 1, 2 of a real-valued error: three different
+# initialisations never land on exactly the same error, so low < high fails if one key
+# were trained three times (counts of wrong answers can tie, so they are not listed).
+KEY_SPREADS = (
+    "held_out_error",
+    "worst_error",
+    "outside_error",
+    "jump_error",
+    "threshold_error",
+    "samples_8_error",
+    "samples_16_error",
+    "samples_32_error",
+    "samples_64_error",
+    "samples_128_error",
+    "samples_32_long_error",
+)
+
+
+@pytest.mark.parametrize("name", KEY_SPREADS)
+def test_the_three_keys_are_three_networks(values, name):
+    low, median, high = (values[f"{name}_{label}"] for label in ("low", "median", "high"))
+    assert low <= median <= high
+    assert low < high
+
 
 def test_surrogate_meets_the_accuracy_and_speed_targets(values):
     # The issue's targets: held-out relative error <= 5%, >= 100x faster per query.
     assert values["n_samples"] == 256
     assert values["held_out_error"] <= 0.05
     assert values["scratch_error"] <= 0.05
+    # Each timing is the best of five rounds taken in turns (a busy machine can only slow a
+    # timing down). Builds of 2026-12-07 (2 shared cores, load 4-14): solver 338-933 us,
+    # surrogate 0.52-1.9 us per query in a batch of 256, 490-760x; the mean of three repeats
+    # used before gave 138x on a loaded run and about 1000x on a quiet one. The bound is the
+    # issue's target, 5x under the lowest of these.
     assert values["speedup"] >= 100
-    # The timings themselves (idle CPU: about 750 us and 2.4 us; this run 530 us and
-    # 0.53 us; a few times that on a busy machine): a per-query loop of surrogate calls
-    # would cost tens of microseconds.
     assert 10 < values["solver_us"] < 5000
     assert values["surrogate_us"] < 20
     assert values["speedup"] == pytest.approx(values["solver_us"] / values["surrogate_us"], rel=1e-12)
+
+
+def test_one_query_alone_costs_a_program_launch(values):
+    # One query on its own: 80-640 us in five builds, as long as 150-340 queries take in a
+    # batch of 256 (the reviewer's separate check: 102 us against 0.56 us per query
+    # batched). The arithmetic of one query (two 32-wide layers) is far under a microsecond,
+    # so what it pays is the launch. Were "answers in microseconds" true per call, one query
+    # would cost about one batched query's share.
+    assert values["single_in_batch"] == pytest.approx(
+        values["single_query_us"] / values["surrogate_us"], rel=1e-9
+    )
+    assert values["single_in_batch"] > 0.2 * values["n_samples"]
+    assert values["single_query_us"] < values["solver_us"]  # "at a fraction of a solve's cost"
 
 
 def test_three_keys_agree(values):
@@ -35,6 +75,22 @@ def test_three_keys_agree(values):
     assert values["held_out_error_high"] <= 0.01  # the mean predictor and an untrained net: ~28%
     assert values["held_out_error_high"] < 2 * values["held_out_error_low"]
     assert values["worst_error_low"] <= values["worst_error_median"] <= values["worst_error_high"] < 0.2
+
+
+def test_a_classical_interpolant_is_far_better_here(values):
+    # SciPy's RBFInterpolator on the same 256 points in the unit box: 1.45e-4 (thin-plate)
+    # and 4.5e-5 (cubic) against the networks' 4.3e-3 to 4.7e-3, so the best network is 30x
+    # worse than the worse interpolant (the reviewer's check: the same numbers). An
+    # interpolant only as good as the networks, or the nearest-point lookup, fails.
+    assert values["rbf_thin_plate_error"] < values["nearest_baseline_error"]
+    assert values["rbf_cubic_error"] < values["nearest_baseline_error"]
+    assert values["network_over_rbf"] == pytest.approx(
+        values["held_out_error_low"] / max(values["rbf_thin_plate_error"], values["rbf_cubic_error"]),
+        rel=1e-12,
+    )
+    assert values["network_over_rbf"] > 10
+    # The summary's "with no training" version is the same interpolant on all 256 points.
+    assert values["rbf_256_error"] == pytest.approx(values["rbf_thin_plate_error"], rel=1e-9)
 
 
 def test_surrogate_beats_the_trivial_predictors(values):
@@ -51,14 +107,30 @@ def test_surrogate_beats_the_trivial_predictors(values):
 
 
 def test_break_even_counts_the_training(values):
-    # Training (after compilation) cost 1,756 solver queries in this run (about 1,500 on an
-    # idle CPU, 5,500 on a heavily loaded one); the break-even is the training solves plus
-    # that, not the 256 alone.
+    # Training (after compilation, at the fastest of nine chunks' pace) cost 870-1,930 solver
+    # queries in five builds (the total of one timing gave 1,756, and 5,500 on a heavily
+    # loaded machine); the break-even is the training solves plus that, not the 256 alone.
     assert 260 < values["training_in_solves"] < 26_000
     assert values["training_seconds"] > 0
     expected = values["n_samples"] + values["training_in_solves"]
     assert abs(values["break_even_queries"] - expected) < 0.05 * expected
     assert values["break_even_queries"] > 2 * values["n_samples"]
+
+
+def test_break_even_with_compilation(values):
+    # First calls of the training step and the surrogate: 0.18-0.93 s (540-1,600 solver
+    # queries) in builds with JAX's persistent cache; the reviewer measured 2.6 s for a cold
+    # compile of the step at load 10. Break-even 1,130-2,190 queries without it, 1,800-2,970
+    # with it. The whole break-even is 0.42-2.0 s of solving.
+    assert values["compile_seconds"] > 0
+    expected = values["n_samples"] + values["training_in_solves"] + values["compile_in_solves"]
+    assert abs(values["break_even_with_compile"] - expected) < 0.05 * expected
+    assert values["break_even_with_compile"] > values["break_even_queries"]
+    # "the whole break-even is ... s of solving: no study needs a surrogate to save that"
+    assert values["break_even_solver_seconds"] == pytest.approx(
+        values["break_even_queries"] * values["solver_us"] * 1e-6, rel=1e-9
+    )
+    assert values["break_even_solver_seconds"] < 30
 
 
 def test_batched_solves_run_at_the_slowest_members_steps(values):
@@ -102,6 +174,17 @@ def test_outside_the_box_every_key_fails(values):
     )
 
 
+def test_outside_the_error_grows_with_the_distance_from_the_box(values):
+    # The worst key's error per band of r (4-4.5, 4.5-5, 5-5.5, 5.5-6): 1.8%, 3.4%, 6.0%,
+    # 8.7%. The mean predictor's bands: 36%, 39%, 44%, 46% (growing, but 1.3x, not 3x, and
+    # far over 5% at the edge); an untrained network's outside error is 36-42%.
+    bands = [values[f"outside_band_{band}"] for band in range(4)]
+    assert all(near < far for near, far in zip(bands, bands[1:]))
+    assert bands[-1] > 3 * bands[0]
+    assert bands[0] < 0.05  # "still extrapolates tolerably" just past the edge
+    assert bands[0] > values["held_out_error_high"]
+
+
 def test_the_jump_is_blurred_and_the_lookup_ties_on_256_points(values):
     # Relative errors 15.9-16.5% (keys), 16.5% for the nearest training point's answer;
     # wrong side of 0.5: 3, 3, 4 of 256 for the networks, 3 for the lookup.
@@ -137,6 +220,11 @@ def test_pod_galerkin_from_scratch_and_toolkit(values):
     # toolkit's field gives the same rates: rounding level (a missing V^T gives O(1)).
     assert values["galerkin_projection_check"] < 1e-10
     assert values["galerkin_scratch_vs_toolkit"] < 1e-10
+    # The verdict printed on the page follows the value (0.0 in every run so far).
+    if values["galerkin_scratch_vs_toolkit"] == 0:
+        assert values["galerkin_toolkit_verdict"] == "are identical to ours"
+    else:
+        assert values["galerkin_toolkit_verdict"].startswith("differ by")
 
 
 def test_pod_model_is_accurate_inside_the_box(values):
@@ -154,14 +242,32 @@ def test_pod_speedup_comes_from_fewer_steps(values):
     # (4.6 times fewer); the full model's steps follow D (correlation 0.999), not r (0.01),
     # and the eight modes' fastest diffusion rate is 13.9 times slower than the grid's.
     assert values["reduced_steps_max"] < values["full_steps_max"] / 3
-    assert values["steps_ratio"] == pytest.approx(values["full_steps_max"] / values["reduced_steps_max"], rel=1e-12)
+    assert values["steps_ratio"] == pytest.approx(
+        values["full_steps_max"] / values["reduced_steps_max"], rel=1e-12
+    )
     assert values["steps_follow_d"] > 0.95
     assert abs(values["steps_follow_r"]) < 0.2
     assert values["fastest_rate_ratio"] > 5
-    # From timings: the speed-up per step is 1.0 here (1.8 from an idle run's 8.4x); the
-    # step count carries the rest.
+    # From timings (POD and the solver now timed in turns, best of five): the speed-up per
+    # step was 2.5, 1.4, 0.8, 4.1 and 3.2 in five builds on 2 cores at load 4-14 (1.0 and 1.8
+    # in earlier runs), under the 4.6 of the step count each time, but 4.1 is close: the
+    # sentence's verdict is chosen in the cell, and the test holds it to the numbers.
     assert values["per_step_ratio"] == pytest.approx(values["pod_speedup"] / values["steps_ratio"], rel=1e-9)
-    assert values["per_step_ratio"] < values["steps_ratio"]
+    if values["per_step_ratio"] < values["steps_ratio"]:
+        assert values["pod_source_verdict"] == "more from taking fewer steps than from cheaper ones"
+    else:
+        assert values["pod_source_verdict"] == "from cheaper steps at least as much as from fewer ones"
+    assert values["per_step_ratio"] < 8  # "not eight times cheaper"
+    if 0.8 < values["per_step_ratio"] < 1.25:
+        assert values["per_step_verdict"] == "about as much as"
+    else:
+        assert values["per_step_verdict"] == f"{values['per_step_ratio']:.1f} times"
+    # The reduced steps are not set by one stiff mode: they follow r about as much as D
+    # (correlations 0.63 with r and 0.75 with D), where the full model's follow D alone
+    # (0.999 and 0.01). The per-step ratio, from timings: 1.4 and 2.5 in two builds.
+    assert values["reduced_steps_follow_r"] > 0.3
+    assert values["reduced_steps_follow_d"] > 0.3
+    assert values["reduced_steps_follow_r"] > values["steps_follow_r"] + 0.3
 
 
 def test_pod_fails_outside_the_box_too(values):
@@ -180,6 +286,35 @@ def test_pod_fails_outside_the_box_too(values):
     assert values["projection_outside"] > 5 * values["projection_inside"]
 
 
+def test_exercise_solves_for_one_percent(values):
+    # Every key under 1% from 16 solves on (16: 0.70-0.71%; 8: 0.89-1.29%, median 1.25%).
+    # Thin-plate interpolant on the same prefixes: 3.0%, 0.50%, 0.35%, 0.17%, 0.098%, and
+    # 0.015% on all 256: worse than every network at 8 solves, better than every one at 16.
+    n = values["solves_for_one_percent"]
+    assert n in (8, 16, 32, 64, 128)
+    assert values[f"samples_{n}_error_high"] < 0.01
+    smaller = [m for m in (8, 16, 32, 64, 128) if m < n]
+    assert all(values[f"samples_{m}_error_high"] >= 0.01 for m in smaller)
+    assert n <= 32  # "a few dozen solves" suffice for 1%
+    # The interpolant keeps gaining from the data where the network stalls.
+    assert values["rbf_8_error"] > values["rbf_32_error"] > values["rbf_128_error"] > values["rbf_256_error"]
+    assert values["rbf_32_error"] > 5 * values["rbf_256_error"]
+    # "with 8 solves (where every network does better), ... with 16 (where none does)"
+    assert values["rbf_8_error"] > values["samples_8_error_high"]
+    assert values["rbf_16_error"] < values["samples_16_error_low"]
+
+
+def test_optional_field_surrogate(values):
+    # u(T, .) over the held-out set: a network for the 8 POD coefficients (key 0) 1.45%,
+    # POD-Galerkin 2.30%, the projection onto the modes (a floor for both) 0.29%, the
+    # thin-plate interpolant of all 64 values 0.07%. An untrained coefficient network is
+    # off by tens of percent.
+    assert values["field_projection"] < values["field_network"] < values["field_galerkin"]
+    assert values["field_projection"] < values["field_galerkin"]
+    assert values["field_interpolant"] < values["field_network"]
+    assert values["field_network"] < 0.05
+
+
 def test_exercise_more_solves_stop_helping_beyond_a_few_dozen(values):
     # Medians over the keys 0.52%, 0.46%, 0.46% for 32, 64, 128 solves (each key under
     # 0.55%); if data were the limit, four times the solves would cut the error several times.
@@ -189,7 +324,9 @@ def test_exercise_more_solves_stop_helping_beyond_a_few_dozen(values):
     assert values["samples_128_error_median"] > 0.5 * values["samples_32_error_median"]
     # The optimiser's budget is the limit: 4000 steps on the same 32 solves give 0.10-0.15%
     # against 0.50-0.55% after 1000; if data were the limit, more steps would not help.
-    long_low, long_median, long_high = (values[f"samples_32_long_error_{label}"] for label in ("low", "median", "high"))
+    long_low, long_median, long_high = (
+        values[f"samples_32_long_error_{label}"] for label in ("low", "median", "high")
+    )
     assert long_low <= long_median <= long_high < 0.5 * values["samples_32_error_low"]
 
 
