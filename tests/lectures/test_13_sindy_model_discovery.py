@@ -264,7 +264,9 @@ def test_ude_plus_sindy_over_five_draws(values):
     # The untrained networks' gamma is off by a median 100% (measured): no better than chance.
     assert values["ude_untrained_gamma_error_median"] > 0.3
     # Along one trajectory y and x y are strongly correlated (measured 0.92), x and x y
-    # weakly (measured -0.21): the y' equation's known term can trade with x y, the x' one's cannot.
+    # weakly (measured -0.21). The page states as a hypothesis (not measured) that the
+    # network's error trades between each equation's known term and x y; only the two
+    # correlations it rests on are asserted here.
     assert values["ude_y_xy_correlation"] > 0.8
     assert abs(values["ude_x_xy_correlation"]) < 0.5
     # The first equation is exactly -beta x y in more draws than the pair of xy terms is
@@ -290,8 +292,8 @@ def test_recovered_equations_extrapolate_better_than_the_network(values):
     # gives 0.78, the network about 1e8.
     assert values["extrapolation_recovered"] < 0.6 * values["flat_best_error"]
     # The figure: the network's prey leaves the plotted range "a few time units after the
-    # training window" (t = 3).
-    assert 3.0 < values["network_off_chart_time"] < 8.0
+    # training window" (t = 3): at least one and at most five units after it (measured 1.75).
+    assert 4.0 < values["network_off_chart_time"] < 8.0
     # Besides the phase drift the prey peaks are about 9% too high.
     assert 0.03 < values["recovered_peak_excess"] < 0.3
 
