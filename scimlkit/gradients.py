@@ -12,11 +12,25 @@ at scale):
 ``"checkpointed"``           reverse-mode AD through the solver with recursive checkpointing
                              (``diffrax.RecursiveCheckpointAdjoint``: discretise-then-optimise,
                              diffrax's default)
-``"direct"``                 reverse mode through the solver's unrolled loop
-                             (``diffrax.DirectAdjoint``: memory grows with the steps)
+``"direct"``                 reverse mode through a loop that forward mode can also go through
+                             (``diffrax.DirectAdjoint``: nested checkpointed scans sized by
+                             ``max_steps``, see below)
 ``"backsolve"``              the continuous adjoint solved backwards in time
                              (``diffrax.BacksolveAdjoint``: optimise-then-discretise)
 ============================ =================================================================
+
+``"direct"`` does not store every step. diffrax runs its loop as equinox's
+``bounded_while_loop``: nested ``jax.lax.scan`` loops of 16 iterations each, as many levels as
+it takes to reach ``max_steps`` (three for the default 4096), with ``jax.checkpoint``
+around every level but the innermost and a ``lax.cond`` in each iteration that skips the
+slots after the solve has ended. Its memory grows with the number of levels, the
+logarithm of ``max_steps``, not with the steps taken; the checkpointed default keeps up to
+about ``sqrt(2 * max_steps)`` checkpoints, so at a large ``max_steps`` ``"direct"`` can
+plan less memory than it. Its cost, which diffrax documents as higher than the default's
+and which grows with ``max_steps``: the backward pass re-runs the forward solve once per
+checkpointed level (counted on lecture 16's Lotka-Volterra loss: the vector field is
+evaluated three times as often as in the plain solve at ``max_steps=4096``, four times at
+65536), and every step passes through the loop machinery of every level.
 
 :func:`loss_gradient` computes the value and gradient of
 ``loss(trajectory)`` by any of them, so they can be compared on one problem.
