@@ -7,10 +7,16 @@ import pytest
 PAGE = "lectures/06_finite_differences_and_convolutions"
 
 
+def difference_text(value):
+    """What the page writes for a difference at rounding level (as its difference_text)."""
+    return "exactly 0" if value == 0 else f"{value:.0e}"
+
+
 def test_the_scratch_stencil_application_is_the_toolkit_one(values):
     # Same sum of shifted copies; rolling the wrong way flips the lopsided forward
     # stencil into a backward one, an O(1) difference on random data.
     assert values["apply_stencil_scratch_vs_toolkit"] < 1e-14
+    assert values["apply_stencil_scratch_vs_toolkit_text"] == difference_text(values["apply_stencil_scratch_vs_toolkit"])
 
 
 def test_measured_orders_are_the_taylor_orders(values):
@@ -56,6 +62,8 @@ def test_convolution_and_pooling_layers_are_stencils(values):
     # in absolute terms by the reviewer on random data; ~2 relative here).
     assert values["conv_lopsided_vs_stencil"] < 1e-13
     assert values["conv_lopsided_vs_flipped"] > 0.5
+    for name in ("conv_vs_stencil", "pool_vs_stencil", "conv_lopsided_vs_stencil"):
+        assert values[f"{name}_text"] == difference_text(values[name])
 
 
 def test_the_stencil_loss_by_hand_is_the_toolkit_one(values):
@@ -136,6 +144,12 @@ def test_exercise_answers_follow_the_runs(values):
     # The 2-D five-point Laplacian's error over the estimate (2 pi h)^2 / 12: 1.00 measured
     # (8.0e-4 both); a first-order or wrongly scaled kernel would be off by far more than 5%.
     assert values["laplacian_2d_error_over_estimate"] == pytest.approx(1.0, abs=0.05)
+    # The shifted sums are what eqx.nn.Conv2d with circular padding computes (0 measured; the
+    # reviewer's check gave 0.0 too). Zero padding instead of circular would differ by O(1)
+    # at the edges, and a wrong shift direction would show on a lopsided kernel, not on this
+    # symmetric one: the test checks the periodic wrap-around and the layer's sum.
+    assert values["laplacian_conv2d_vs_shifts"] < 1e-13
+    assert values["laplacian_conv2d_vs_shifts_text"] == difference_text(values["laplacian_conv2d_vs_shifts"])
     # Halving h divides the one-sided stencil's error by 4.16 and 4.08 ("about four");
     # a first-order stencil would give about 2.
     assert 3.5 < values["one_sided_halving_ratio_min"] <= values["one_sided_halving_ratio_max"] < 4.5
