@@ -6,9 +6,11 @@ paper's settings the value u(0, x0) cannot tell them apart (0.22% and 0.19%), an
 CPU profile the trained loss is not below Z = 0's either: those tests check what the
 page says about them. The HJB case with lambda = 10 at x0 = (3, ..., 3) separates the
 trained network from Z = 0; against one constant Z fitted by least squares the page's
-verdict is chosen from the run, and on the CPU profile it is "no closer than" (the test
-holds the ratio to what that run gives); at x0 = 0, where Z must depend on the state,
-the CPU profile's network learns nothing (the page's verdict follows the numbers).
+verdicts (value and loss) are chosen from three training keys with one criterion (better
+only if better on every key), and on the CPU profile the value is "no closer than"; at
+x0 = 0, where Z must depend on the state, the CPU profile's network learns nothing (the
+page's verdict follows the numbers). The loss the N = 20 scheme has with the exact Z is
+far below the trained losses: the limit is the learned Z, not the time step.
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ def test_the_reference_is_the_cole_hopf_formula_on_the_drawn_samples(values):
 
 def test_from_scratch_loss_equals_the_toolkit_loss(values):
     assert values["bsde_scratch_gap"] < 1e-12
+    # The sentence reads "exactly equal" only when the gap is 0, a gap otherwise.
+    assert values["bsde_scratch_agreement"] == (
+        "The two are exactly equal" if values["bsde_scratch_gap"] == 0
+        else f"The two differ by {values['bsde_scratch_gap']:.0e} (relative): rounding"
+    )
+    gap = values["hjb_reference_recompute_gap"]
+    assert values["hjb_reference_recompute_text"] == ("the same number" if gap == 0 else f"to {gap:.0e}")
 
 
 def test_at_lambda_one_the_value_cannot_tell_a_trained_network_from_none(values):
@@ -46,13 +55,18 @@ def test_at_lambda_one_the_value_cannot_tell_a_trained_network_from_none(values)
     assert values["hjb_zero_z_loss"] == pytest.approx(0.02, rel=0.3)  # Var g(X_T)
 
 
-def test_hjb_in_100_dimensions_within_tolerance_of_the_reference(values):
+def test_hjb_estimate_within_tolerance_of_the_reference_which_z_zero_also_meets(values):
+    # Not a test of learning: Z = 0 with its best Y0 is 0.22% off, inside both bounds (the
+    # page says so, and the lambda = 10 tests below are the ones a network that learns
+    # nothing fails). It checks the estimate the page reports, the iteration count and the
+    # verdict on the loss.
     tolerance_percent = 0.5 if values["bsde_profile"] == "gpu" else 1.0
     assert values["hjb_error_percent"] < tolerance_percent
     assert abs(values["hjb_estimate"] - values["hjb_reference"]) / values["hjb_reference"] * 100 == pytest.approx(
         values["hjb_error_percent"], rel=1e-9
     )
-    assert values["hjb_first_within_one_percent"] < values["hjb_iterations"]
+    # -1 when the run never came within 1%; from a start in [0, 1] it cannot be there at 0.
+    assert 0 < values["hjb_first_within_one_percent"] < values["hjb_iterations"]
     assert values["hjb_network"] == ("per_step" if values["bsde_profile"] == "gpu" else "recurrent")
     # The first exercise's "six thousand iterations are six times this page's HJB run on a CPU".
     assert values["hjb_iterations"] == (2000 if values["bsde_profile"] == "gpu" else 1000)
@@ -61,6 +75,36 @@ def test_hjb_in_100_dimensions_within_tolerance_of_the_reference(values):
     assert values["hjb_loss_verdict"] == ("is below" if below else "is not below")
     if values["bsde_profile"] == "cpu":  # the paper's longer GPU run may learn more
         assert values["hjb_final_loss"] == pytest.approx(values["hjb_zero_z_loss"], rel=0.5)
+
+
+def test_hjb_figure_description(values):
+    # The alt text: the loss "falls steeply at first and then levels off". Measured: the
+    # first 20 iterations average 540 times the last 100 (0.022); the 100 before the last
+    # are 1.05 times the last. A loss still falling, or one that never fell, fails.
+    assert values["hjb_loss_fall"] > 100
+    assert 0.8 < values["hjb_loss_late_drift"] < 1.25
+
+
+def test_with_the_exact_z_the_loss_is_far_below_the_trained_one(values):
+    # The product Gauss rule reproduces u(0, 0) (quadrature 4.590162; the page's Monte Carlo
+    # 4.590145 +- 7e-5): within 3 standard errors. A wrong lambda or dimension is off by 1e-2.
+    assert values["hjb_quadrature_gap_in_se"] < 3
+    # The N = 20 scheme with the exact Z: 1.0e-3 at lambda = 1, x0 = 0 (the reviewer's
+    # independent spline-and-ncx2 computation on 20,000 paths: 1.0e-3; 2,048 paths here, about
+    # 2% noise); 3.4e-5 at lambda = 10, x0 = (3, ..., 3) (reviewer 3.5e-5); 1.07e-3 at
+    # lambda = 10, x0 = 0. Z = 0 in place of the exact Z would give Var g (2e-2, 6.6e-3).
+    assert values["hjb_exact_z_loss"] == pytest.approx(1.0e-3, rel=0.1)
+    assert values["strong_exact_z_loss"] == pytest.approx(3.4e-5, rel=0.1)
+    assert values["origin_exact_z_loss"] == pytest.approx(1.07e-3, rel=0.1)
+    # "The trained network's loss is N times that floor" and "far below both": the trained
+    # losses (2.2e-2, 6.9e-4, 2.0e-2 on the CPU run) are many times the floor, so the time step
+    # is not what stops them. A network that learned the exact Z would sit near the floor.
+    assert values["hjb_trained_over_exact_z_loss"] == pytest.approx(
+        values["hjb_final_loss"] / values["hjb_exact_z_loss"], rel=1e-12
+    )
+    assert values["hjb_trained_over_exact_z_loss"] > 5
+    assert values["strong_exact_z_loss"] < min(values["strong_loss_min"], values["strong_constant_z_loss"]) / 5
+    assert values["origin_exact_z_loss"] < values["origin_final_loss"] / 5
 
 
 def test_with_lambda_ten_the_trained_value_is_far_closer_than_z_zero(values):
@@ -80,35 +124,50 @@ def test_with_lambda_ten_the_trained_value_is_far_closer_than_z_zero(values):
 
 
 def test_with_lambda_ten_the_network_against_one_constant_z(values):
-    # The least-squares constant: its component is near the reference Z_0's 0.00797.
-    assert values["strong_constant_z"] == pytest.approx(0.00797, rel=0.05)
+    # The least-squares constant is the slope of g(X_T) on sum_i W_T^i, not the reference
+    # Z_0 component (0.00797): the reviewer's 2e7-sample Monte Carlo gives 0.007730 (sampling
+    # se about 0.1% on the page's 2^17 samples; the page has 0.007715). Within 1%.
+    assert values["strong_constant_z"] == pytest.approx(0.00773, rel=0.01)
     # One number already gets within about 0.004 (measured 0.0043; the reviewer's seeds 5-7:
     # 0.0040-0.0047), about 8x below Z = 0's 0.034.
     assert values["strong_constant_z_error"] < values["strong_zero_z_error"] / 5
     assert values["strong_constant_z_loss"] < values["strong_zero_z_loss"] / 5
-    assert values["strong_constant_z_ratio"] == pytest.approx(
-        values["strong_error"] / values["strong_constant_z_error"], rel=1e-12
+    # Three training keys (2, 3, 4): errors 0.00433, 0.00493, 0.00473 and losses 6.92e-4,
+    # 6.81e-4, 6.99e-4 on the CPU run. The first key is the one the page describes.
+    assert values["strong_keys"] == 3
+    assert values["strong_error_min"] <= values["strong_error"] <= values["strong_error_max"]
+    assert values["strong_loss_min"] <= values["strong_final_loss"] <= values["strong_loss_max"]
+    # "All these values lie above the reference by at least N of its standard errors", so the
+    # reference's error cancels from the comparison (measured about 15).
+    assert values["strong_values_above_reference_in_se"] > 5
+    # The verdicts: one criterion for the value and the loss, better or worse only if so on
+    # every key; a flipped or typed verdict fails here.
+    errors = (values["strong_error_min"], values["strong_error_max"])
+    constant = values["strong_constant_z_error"]
+    value_verdict = (
+        "closer than one constant Z's on every key" if errors[1] < constant
+        else "farther than one constant Z's on every key" if errors[0] > constant
+        else "closer on some keys and farther on others"
     )
-    gap = abs(values["strong_error"] - values["strong_constant_z_error"])
-    assert values["strong_constant_z_gap"] == pytest.approx(gap, rel=1e-12)
-    # The page's verdicts are chosen from the numbers: "closer than" only by more than the
-    # reference's standard error; a flipped or typed verdict fails here.
-    closer = values["strong_error"] < values["strong_constant_z_error"] - values["strong_reference_se"]
+    assert values["strong_value_verdict"] == value_verdict
+    closer = errors[1] < constant
     assert values["strong_constant_z_verdict"] == ("closer than" if closer else "no closer than")
-    assert values["strong_constant_z_gap_verdict"] == ("less than" if gap < values["strong_reference_se"] else "more than")
     assert values["strong_learned"].startswith("more than") == closer
-    below = values["strong_final_loss"] < 0.9 * values["strong_constant_z_loss"]
-    assert values["strong_loss_verdict"] == ("is below" if below else "is not below")
+    losses, constant_loss = (values["strong_loss_min"], values["strong_loss_max"]), values["strong_constant_z_loss"]
+    assert values["strong_loss_verdict"] == (
+        "below the constant's on every key" if losses[1] < constant_loss
+        else "above the constant's on every key" if losses[0] > constant_loss
+        else "below the constant's on some keys and above on others"
+    )
     if values["bsde_profile"] == "cpu":  # the only profile run on this case so far
-        # What the CPU page says: no closer than one constant Z, the errors within the
-        # reference's standard error (measured ratio 0.997, gap 1.5e-5 against se 2.9e-4, on
-        # key 2; the reviewer's keys 3 and 4 put the trained error at 0.0052 and 0.0049,
-        # ratios 1.20 and 1.13), and the loss not below the constant's (6.9e-4 against 6.6e-4).
-        # A network that learned the state-dependent part would give a ratio well below 1
-        # and a "closer than" verdict and fail the lower bound; Z = 0 in its place gives 7.9.
+        # What the CPU page says: no closer than one constant Z (the constant's error lies
+        # inside the trained errors' range over the keys), and the loss not below the
+        # constant's on every key. A network that learned the state-dependent part would be
+        # closer on every key and fail here; Z = 0 in its place fails the tests above.
         assert values["strong_constant_z_verdict"] == "no closer than"
-        assert 0.9 < values["strong_constant_z_ratio"] < 1.3
-        assert values["strong_loss_verdict"] == "is not below"
+        assert values["strong_loss_verdict"] != "below the constant's on every key"
+        # The keys' spread is a few 1e-4, as large as the gap it has to judge.
+        assert 0.9 < values["strong_error_min"] / constant < 1.1 and values["strong_error_max"] / constant < 1.3
 
 
 def test_at_the_origin_with_lambda_ten_the_verdict_follows_the_numbers(values):
@@ -129,12 +188,17 @@ def test_at_the_origin_with_lambda_ten_the_verdict_follows_the_numbers(values):
 
 def test_the_learned_z0_against_the_exact_gradient(values):
     # Against the reference Z_0 (a Monte Carlo gradient, ~0.2% noise per component).
-    # Z = 0 has relative error 1; the random start about 7. Measured 0.27 and 5.5%.
+    # Z = 0 has relative error 1; the random start about 7. Measured 0.27 and 5.3%.
     assert values["strong_z0_error"] < 0.5
     assert values["strong_z0_mean_error_percent"] < 20
+    # "mostly the noise of the individual components": the mean's error is a small part of
+    # the total (0.053 against 0.27).
+    assert values["strong_z0_mean_error_percent"] / 100 < values["strong_z0_error"] / 2
 
 
-def test_allen_cahn_within_two_percent_and_the_verdict_on_the_loss_follows_the_numbers(values):
+def test_allen_cahn_estimate_which_z_zero_also_meets_and_the_verdicts_follow_the_numbers(values):
+    # Not a test of learning: Z = 0 is 0.18% from the published value, inside the 2% bound;
+    # it checks the estimate the page reports and its verdicts.
     assert values["allen_cahn_estimate"] == pytest.approx(0.052802, rel=0.02)
     assert values["allen_cahn_error_percent"] < 2.0
     # What the page says: Z = 0 is as close to the published value (measured 0.19%).
@@ -152,6 +216,16 @@ def test_allen_cahn_within_two_percent_and_the_verdict_on_the_loss_follows_the_n
         assert 1.5 < values["allen_cahn_error_vs_zero_z"] < 2.6
 
 
+def test_allen_cahn_figure_description(values):
+    # The alt text: the estimate "falls from its random start between 0.3 and 0.5" (the
+    # authors' range; measured start 0.411) on a logarithmic panel, so it must stay positive
+    # (lowest 0.0528); the loss "falls by orders of magnitude" (first 20 iterations 1.6e3
+    # times the last 100, 3.8e-5).
+    assert 0.3 <= values["allen_cahn_first_estimate"] <= 0.5
+    assert values["allen_cahn_lowest_estimate"] > 0
+    assert values["allen_cahn_loss_fall"] > 100
+
+
 def test_per_step_networks_have_many_times_the_weights(values):
     assert values["weights_ratio"] > 15  # 19 networks against one with an extra input
 
@@ -165,8 +239,9 @@ def test_the_papers_default_free_value_is_the_undiscounted_expectation(values):
 def test_the_small_exercise_against_z_zero(values):
     # d = 10: Z = 0 gives E g = 2.2593 against u = 2.1570 (quadrature), 4.74% off.
     assert values["small_zero_z_error_percent"] == pytest.approx(4.74, abs=0.1)
-    # The short run (measured 2.61%) is closer than Z = 0, not more than that is claimed.
-    assert values["small_error_percent"] < values["small_zero_z_error_percent"]
+    # The short run (measured 2.61%) is clearly closer than Z = 0: a network that learns
+    # nothing ends near E g plus Adam noise, about as far as Z = 0, and fails this margin.
+    assert values["small_error_percent"] < 0.75 * values["small_zero_z_error_percent"]
 
 
 def committed_bsde_benchmark() -> dict:
@@ -174,8 +249,10 @@ def committed_bsde_benchmark() -> dict:
 
 
 def test_pytorch_sentence_reads_the_committed_benchmark(values):
-    # 2026-12-07, 2 cores: PyTorch took 1.40x as long as scimlkit to reach and keep 1%
-    # (1.19 to 1.44x over seeds 0, 1, 2). Read here independently of the page's parsing.
+    # 2026-12-07, 2 cores: per warm iteration 16.8 ms (scimlkit) against 26.4 ms (PyTorch),
+    # 1.6x (1.5 to 1.6x); to reach and keep 1%, PyTorch took 1.40x as long (1.19 to 1.44x over
+    # seeds 0, 1, 2), with 378 and 421 iterations to get there (medians). Read here
+    # independently of the page's parsing.
     report = committed_bsde_benchmark()
     assert values["pytorch_run"] == f"{report['date'][:10]}, on a {report['machine']['cpus']}-core CPU machine"
     assert values["pytorch_version"] == report["versions"]["torch"]
@@ -185,9 +262,19 @@ def test_pytorch_sentence_reads_the_committed_benchmark(values):
     assert values["pytorch_ratio_low"] <= values["pytorch_ratio"] <= values["pytorch_ratio_high"]
     assert values["pytorch_seeds"] == 3 and "seeds 0, 1, 2" in report["summary"]
     assert values["pytorch_target_percent"] == 1.0 and "1% error" in report["title"]
-    if values["pytorch_ratio_low"] > 1:
-        assert values["pytorch_verdict"] == "the toolkit was the faster"
-    elif values["pytorch_ratio_high"] < 1:
-        assert values["pytorch_verdict"] == "PyTorch was the faster"
-    else:
-        assert values["pytorch_verdict"] == "neither was the faster"
+    # The warm per-iteration ratio, as the report's summary states it, and the medians of the table.
+    warm = re.search(r"per warm iteration scimlkit was (\S+)x \((\S+) to (\S+)x\) faster", report["summary"])
+    assert (values["pytorch_warm_ratio"], values["pytorch_warm_ratio_low"], values["pytorch_warm_ratio_high"]) == tuple(
+        float(v) for v in warm.groups()
+    )
+    rows = {row[0]: dict(zip(report["tables"][0]["columns"], row)) for row in report["tables"][0]["rows"]}
+    toolkit, pytorch = rows["scimlkit"], rows["PyTorch (plain)"]
+    assert values["toolkit_warm_ms"] == float(toolkit["ms per iteration (warm)"].split(" (")[0])
+    assert values["pytorch_warm_ms"] == float(pytorch["ms per iteration (warm)"].split(" (")[0])
+    # The per-iteration ratio agrees with the medians' ratio to the summary's one digit.
+    assert values["pytorch_warm_ms"] / values["toolkit_warm_ms"] == pytest.approx(values["pytorch_warm_ratio"], abs=0.05)
+    # "the toolkit's runs needed N iterations to get there and PyTorch's M" (medians).
+    assert values["toolkit_iterations_to_target"] == int(toolkit["iterations to 1%"].split(" (")[0])
+    assert values["pytorch_iterations_to_target"] == int(pytorch["iterations to 1%"].split(" (")[0])
+    # The sentence on "the luck of the paths" needs the two to differ, as in the committed run (378, 421).
+    assert values["toolkit_iterations_to_target"] != values["pytorch_iterations_to_target"]
