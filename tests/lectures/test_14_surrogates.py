@@ -29,6 +29,7 @@ KEY_SPREADS = (
     "samples_64_error",
     "samples_128_error",
     "samples_32_long_error",
+    "field_network",
 )
 
 
@@ -55,17 +56,45 @@ def test_surrogate_meets_the_accuracy_and_speed_targets(values):
     assert values["speedup"] == pytest.approx(values["solver_us"] / values["surrogate_us"], rel=1e-12)
 
 
-def test_one_query_alone_costs_a_program_launch(values):
-    # One query on its own: 80-640 us in five builds, as long as 150-340 queries take in a
-    # batch of 256 (the reviewer's separate check: 102 us against 0.56 us per query
-    # batched). The arithmetic of one query (two 32-wide layers) is far under a microsecond,
-    # so what it pays is the launch. Were "answers in microseconds" true per call, one query
-    # would cost about one batched query's share.
-    assert values["single_in_batch"] == pytest.approx(
-        values["single_query_us"] / values["surrogate_us"], rel=1e-9
-    )
-    assert values["single_in_batch"] > 0.2 * values["n_samples"]
-    assert values["single_query_us"] < values["solver_us"]  # "at a fraction of a solve's cost"
+def test_one_call_pays_mostly_a_fixed_price(values):
+    # One surrogate call against the whole batch of 256, each the fastest of 200 calls timed
+    # alone, in turns (load 9-10 on 2 cores): 97-125 us against 165-192 us, a ratio of 0.6-0.75
+    # (slicing the query inside the timed call added ~130 us). Review r14b's means of 50
+    # calls gave 1.2-1.3; the page's old best of 5 means once gave 521 us against 126 us
+    # (load noise), which the upper bound catches. If one call cost a batched query's share,
+    # the ratio would be about 1/256 and fail the lower bound.
+    ratio = values["call_over_batch"]
+    assert 0.1 < ratio < 2
+    n = values["n_samples"]
+    if 0.67 < ratio < 1.5:
+        expected = f"about as long as the whole batch of {n} ({ratio:.1f} times its time)"
+    else:
+        expected = f"{ratio:.1f} times as long as the whole batch of {n}"
+    expected += ": what a call pays is mostly a fixed price for being dispatched, not arithmetic"
+    assert values["call_verdict"] == expected
+
+
+def test_one_at_a_time_the_gain_is_far_smaller(values):
+    # Like with like: one unbatched solve (sk.integrate, compiled once) of the held-out
+    # points with the fewest and the most steps against one surrogate call. Review r14b:
+    # 173 and 1,602 us against 158 us, a gain of about 1 to 10, against ~800 batched; this
+    # page (fastest of 200 calls each): 105 and 727 us against 108 us, 0.97 to 6.7x.
+    # No timing is compared with another that load could reorder: the dearest solve takes
+    # ten times the cheapest's steps, and the batched speed-up is ~80x the one-at-a-time gain.
+    single = values["single_query_us"]
+    low, high = values["one_at_a_time_low"], values["one_at_a_time_high"]
+    assert low == pytest.approx(values["solve_fewest_us"] / single, rel=1e-9)
+    assert high == pytest.approx(values["solve_most_us"] / single, rel=1e-9)
+    assert values["full_steps_max"] > 5 * values["full_steps_min"]
+    assert low < high
+    assert high < values["speedup"] / 5  # "far less one query at a time"
+    if low >= 1.25:
+        expected = f"is only {low:.1f} to {high:.0f} times faster than one unbatched solve"
+    elif low > 0.8:
+        expected = f"is about as fast as the cheapest unbatched solve and {high:.0f} times faster than the dearest"
+    else:
+        expected = f"is slower than the cheapest unbatched solve and {high:.0f} times faster than the dearest"
+    assert values["one_at_a_time_verdict"] == expected
 
 
 def test_three_keys_agree(values):
@@ -156,9 +185,12 @@ def test_from_scratch_and_toolkit_surrogates_agree(values):
 
 
 def test_low_discrepancy_designs_are_more_uniform(values):
-    # Measured 6.7 (square roots of SciPy's squared centred discrepancy): random points
-    # have far more discrepancy than Sobol points. The ratio of the squares would be ~45.
-    assert 2 < values["discrepancy_ratio"] < 20
+    # Square roots of SciPy's squared centred discrepancy, 64 points, seed 0: random 8.3e-2,
+    # Latin hypercube 2.1e-2, Sobol 1.2e-2 (review r14b: random/LHS 2.2-3.9 over seeds 0-2,
+    # so a ratio window alone would pass with a Latin hypercube in place of Sobol).
+    random, latin, sobol = (values[f"discrepancy_{d}"] for d in ("random", "latin_hypercube", "sobol"))
+    assert sobol < latin < random
+    assert 2 < random / sobol < 20
 
 
 def test_outside_the_box_every_key_fails(values):
@@ -175,14 +207,17 @@ def test_outside_the_box_every_key_fails(values):
 
 
 def test_outside_the_error_grows_with_the_distance_from_the_box(values):
-    # The worst key's error per band of r (4-4.5, 4.5-5, 5-5.5, 5.5-6): 1.8%, 3.4%, 6.0%,
-    # 8.7%. The mean predictor's bands: 36%, 39%, 44%, 46% (growing, but 1.3x, not 3x, and
+    # The worst of the three keys' errors in each band of r (4-4.5, 4.5-5, 5-5.5, 5.5-6):
+    # 1.8%, 3.4%, 6.0%, 8.7% (key 0 in every band in review r14b's run, not enforced: the
+    # page says "the worst of the three networks in each band"). The mean predictor's bands: 36%, 39%, 44%, 46% (growing, but 1.3x, not 3x, and
     # far over 5% at the edge); an untrained network's outside error is 36-42%.
     bands = [values[f"outside_band_{band}"] for band in range(4)]
     assert all(near < far for near, far in zip(bands, bands[1:]))
     assert bands[-1] > 3 * bands[0]
-    assert bands[0] < 0.05  # "still extrapolates tolerably" just past the edge
     assert bands[0] > values["held_out_error_high"]
+    # "Even just past the edge that is N times the worst error inside" (measured 3.8).
+    assert values["band_0_over_inside"] == pytest.approx(bands[0] / values["held_out_error_high"], rel=1e-9)
+    assert values["band_0_over_inside"] > 1.5
 
 
 def test_the_jump_is_blurred_and_the_lookup_ties_on_256_points(values):
@@ -253,10 +288,15 @@ def test_pod_speedup_comes_from_fewer_steps(values):
     # in earlier runs), under the 4.6 of the step count each time, but 4.1 is close: the
     # sentence's verdict is chosen in the cell, and the test holds it to the numbers.
     assert values["per_step_ratio"] == pytest.approx(values["pod_speedup"] / values["steps_ratio"], rel=1e-9)
-    if values["per_step_ratio"] < values["steps_ratio"]:
+    # Review r14b: per step 3.94 against 4.6 steps, within noise of each other, hence the
+    # "about equally" wording within 25%.
+    balance = values["per_step_ratio"] / values["steps_ratio"]
+    if 0.8 < balance < 1.25:
+        assert values["pod_source_verdict"] == "about equally from taking fewer steps and from cheaper ones"
+    elif balance <= 0.8:
         assert values["pod_source_verdict"] == "more from taking fewer steps than from cheaper ones"
     else:
-        assert values["pod_source_verdict"] == "from cheaper steps at least as much as from fewer ones"
+        assert values["pod_source_verdict"] == "more from cheaper steps than from fewer ones"
     assert values["per_step_ratio"] < 8  # "not eight times cheaper"
     if 0.8 < values["per_step_ratio"] < 1.25:
         assert values["per_step_verdict"] == "about as much as"
@@ -305,14 +345,14 @@ def test_exercise_solves_for_one_percent(values):
 
 
 def test_optional_field_surrogate(values):
-    # u(T, .) over the held-out set: a network for the 8 POD coefficients (key 0) 1.45%,
-    # POD-Galerkin 2.30%, the projection onto the modes (a floor for both) 0.29%, the
-    # thin-plate interpolant of all 64 values 0.07%. An untrained coefficient network is
-    # off by tens of percent.
-    assert values["field_projection"] < values["field_network"] < values["field_galerkin"]
-    assert values["field_projection"] < values["field_galerkin"]
-    assert values["field_interpolant"] < values["field_network"]
-    assert values["field_network"] < 0.05
+    # u(T, .) over the held-out set: networks for the 8 POD coefficients (keys 0, 1, 2)
+    # 1.45%, 1.24%, 1.38% (review r14b), POD-Galerkin 2.30%, the projection onto the modes
+    # (a floor for both) 0.29%, the thin-plate interpolant of all 64 values 0.07%. A
+    # mean-field predictor is off by 28%; an untrained coefficient network by tens of percent.
+    low, high = values["field_network_low"], values["field_network_high"]
+    assert values["field_projection"] < low <= high < values["field_galerkin"]
+    assert values["field_interpolant"] < low
+    assert high < 0.05
 
 
 def test_exercise_more_solves_stop_helping_beyond_a_few_dozen(values):
