@@ -5,9 +5,10 @@ Y0 = E g(X_T) for HJB, the ODE value for Allen-Cahn), computed in the same run. 
 paper's settings the value u(0, x0) cannot tell them apart (0.22% and 0.19%), and on the
 CPU profile the trained loss is not below Z = 0's either: those tests check what the
 page says about them. The HJB case with lambda = 10 at x0 = (3, ..., 3) separates the
-trained network from Z = 0; against one constant Z fitted by least squares the page's
-verdicts (value and loss) are chosen from three training keys with one criterion (better
-only if better on every key), and on the CPU profile the value is "no closer than"; at
+trained network from Z = 0; against one constant Z fitted by least squares (by quadrature,
+free of sampling noise) the page's verdicts (value and loss) are chosen from three training
+keys with one criterion (better only if better on every key), and on the CPU profile the
+value is "no closer than" (farther on every key); at
 x0 = 0, where Z must depend on the state, the CPU profile's network learns nothing (the
 page's verdict follows the numbers). The loss the N = 20 scheme has with the exact Z is
 far below the trained losses: the limit is the learned Z, not the time step.
@@ -125,11 +126,17 @@ def test_with_lambda_ten_the_trained_value_is_far_closer_than_z_zero(values):
 
 def test_with_lambda_ten_the_network_against_one_constant_z(values):
     # The least-squares constant is the slope of g(X_T) on sum_i W_T^i, not the reference
-    # Z_0 component (0.00797): the reviewer's 2e7-sample Monte Carlo gives 0.007730 (sampling
-    # se about 0.1% on the page's 2^17 samples; the page has 0.007715). Within 1%.
-    assert values["strong_constant_z"] == pytest.approx(0.00773, rel=0.01)
-    # One number already gets within about 0.004 (measured 0.0043; the reviewer's seeds 5-7:
-    # 0.0040-0.0047), about 8x below Z = 0's 0.034.
+    # Z_0 component (0.00797). The page computes it, its Y0 and its loss by the 12 x 12 Gauss
+    # rule (no sampling noise; 16 and 24 nodes agree to 1e-15): c = 0.0077299, Y0 = 6.277642,
+    # loss 6.641e-4. Independent Monte Carlo (reviewer r10b): c 0.007728-0.007733, Y0
+    # 6.27763-6.27766 on 2e6 samples (se 1.8e-5) and 6.27764 on 2e7; loss 6.638e-4 and
+    # 6.645e-4 on 2^21 samples (se 6e-7). The page's former fit on its 2^17 samples gave
+    # Y0 = 6.277755 (std 1.3e-4 from draw to draw), noise as large as the gaps judged below.
+    assert values["strong_constant_z"] == pytest.approx(0.00773, rel=0.001)
+    constant_value = values["strong_reference"] + values["strong_constant_z_error"]  # the value lies above
+    assert constant_value == pytest.approx(6.27764, abs=5e-5)  # about 3 se of the 2e6-sample checks
+    assert values["strong_constant_z_loss"] == pytest.approx(6.641e-4, rel=0.005)
+    # One number already gets within about 0.004 (measured 0.0042), about 8x below Z = 0's 0.034.
     assert values["strong_constant_z_error"] < values["strong_zero_z_error"] / 5
     assert values["strong_constant_z_loss"] < values["strong_zero_z_loss"] / 5
     # Three training keys (2, 3, 4): errors 0.00433, 0.00493, 0.00473 and losses 6.92e-4,
@@ -141,7 +148,9 @@ def test_with_lambda_ten_the_network_against_one_constant_z(values):
     # reference's error cancels from the comparison (measured about 15).
     assert values["strong_values_above_reference_in_se"] > 5
     # The verdicts: one criterion for the value and the loss, better or worse only if so on
-    # every key; a flipped or typed verdict fails here.
+    # every key; a flipped or typed verdict fails here. The constant carries no sampling
+    # noise (quadrature error below 1e-14), so no gap is a tie by noise and the comparisons
+    # are strict.
     errors = (values["strong_error_min"], values["strong_error_max"])
     constant = values["strong_constant_z_error"]
     value_verdict = (
@@ -160,14 +169,16 @@ def test_with_lambda_ten_the_network_against_one_constant_z(values):
         else "below the constant's on some keys and above on others"
     )
     if values["bsde_profile"] == "cpu":  # the only profile run on this case so far
-        # What the CPU page says: no closer than one constant Z (the constant's error lies
-        # inside the trained errors' range over the keys), and the loss not below the
-        # constant's on every key. A network that learned the state-dependent part would be
-        # closer on every key and fail here; Z = 0 in its place fails the tests above.
+        # What the CPU page says: no closer than one constant Z. Against the noise-free
+        # constant (Y0 6.277642) the trained values 6.27774, 6.27834 and 6.27814 are all
+        # farther, by 1e-4 and more: the reviewer's predicted verdict. The loss is not below
+        # the constant's on every key. A network that learned the state-dependent part would
+        # be closer on every key and fail here; Z = 0 in its place fails the tests above.
         assert values["strong_constant_z_verdict"] == "no closer than"
+        assert values["strong_value_verdict"] == "farther than one constant Z's on every key"
         assert values["strong_loss_verdict"] != "below the constant's on every key"
-        # The keys' spread is a few 1e-4, as large as the gap it has to judge.
-        assert 0.9 < values["strong_error_min"] / constant < 1.1 and values["strong_error_max"] / constant < 1.3
+        # The keys' spread (a few 1e-4) is larger than the gaps it has to judge.
+        assert 1.0 < values["strong_error_min"] / constant < 1.1 and values["strong_error_max"] / constant < 1.3
 
 
 def test_at_the_origin_with_lambda_ten_the_verdict_follows_the_numbers(values):
@@ -241,6 +252,8 @@ def test_the_small_exercise_against_z_zero(values):
     assert values["small_zero_z_error_percent"] == pytest.approx(4.74, abs=0.1)
     # The short run (measured 2.61%) is clearly closer than Z = 0: a network that learns
     # nothing ends near E g plus Adam noise, about as far as Z = 0, and fails this margin.
+    # At x0 = 0 the least-squares constant Z is 0 by symmetry, so this is also what "the
+    # network beats one constant Z as well" rests on.
     assert values["small_error_percent"] < 0.75 * values["small_zero_z_error_percent"]
 
 
@@ -276,5 +289,10 @@ def test_pytorch_sentence_reads_the_committed_benchmark(values):
     # "the toolkit's runs needed N iterations to get there and PyTorch's M" (medians).
     assert values["toolkit_iterations_to_target"] == int(toolkit["iterations to 1%"].split(" (")[0])
     assert values["pytorch_iterations_to_target"] == int(pytorch["iterations to 1%"].split(" (")[0])
+    # "each side at its faster thread count, 1 and 2": the table's threads, each the faster in its trial.
+    for side, row in (("toolkit", toolkit), ("pytorch", pytorch)):
+        assert values[f"{side}_threads"] == int(row["threads used"])
+        trial = [float(v) for v in row["trial ms/iteration at 1, 2 threads"].split(",")]
+        assert values[f"{side}_threads"] == 1 + trial.index(min(trial))
     # The sentence on "the luck of the paths" needs the two to differ, as in the committed run (378, 421).
     assert values["toolkit_iterations_to_target"] != values["pytorch_iterations_to_target"]
