@@ -102,6 +102,16 @@ def test_stiffness_during_training_and_the_implicit_remedy(values):
     assert values["explicit_rate_error"] < 0.02
     assert values["implicit_rate_error"] < 0.02
     assert values["explicit_steps_end"] > 10 * values["explicit_steps_start"]
+    # "(last iterate k = ...)": Adam's last iterate is not the best one; it oscillates about
+    # the true rate, and the step count at the end follows it (stability-limited steps grow
+    # with k): more than Tsit5's count at k = 200 at the same tolerance (831, tolerance
+    # section) when the last iterate lies above 200, fewer when below.
+    end, true = values["explicit_rate_end"], values["true_rate"]
+    assert 0.5 * true < end < 2 * true
+    if end > 1.05 * true:
+        assert values["explicit_steps_end"] > values["true_rate_steps_tight"]
+    elif end < 0.95 * true:
+        assert values["explicit_steps_end"] < values["true_rate_steps_tight"]
     assert values["explicit_over_implicit_steps"] > 4
     assert values["implicit_steps_end"] * 4 < values["explicit_steps_end"]
     # The glued word names the direction of the measured time ratio.
@@ -139,9 +149,11 @@ def test_loose_tolerance_stalls_the_fit_and_tight_fixes_it(values):
     # "Nor would the loose tolerance have made that fit cheap": at k = 200 Tsit5's steps are
     # held by stability (measured 729 at 1e-3 against 831 at 1e-6); were they set by
     # accuracy, 1e-3 would take several times fewer. The loose fit was cheap at its end
-    # (measured 25 steps) because its k stayed small.
+    # (measured 25 steps) because its k stayed small. The upper bound also sees that the
+    # tolerance reached the solve: an ignored one would give equal counts (the solves at a
+    # fixed k = 200 are deterministic; 729/831 = 0.88 measured, 548/675 at k = 150).
     assert values["true_rate_steps_loose"] > 0.6 * values["true_rate_steps_tight"]
-    assert values["true_rate_steps_loose"] <= values["true_rate_steps_tight"]
+    assert values["true_rate_steps_loose"] < 0.95 * values["true_rate_steps_tight"]
     assert values["loose_steps_end"] < values["true_rate_steps_loose"] / 5
 
 
