@@ -18,6 +18,8 @@ def test_the_toolkit_shards_over_the_default_devices(values):
     # so the comparison below tests a real split. On a one-GPU build it is one device and
     # the comparison tests no split, so the device count is asserted on the CPU only.
     assert values["sharded_devices"] == 2 or values["sharded_backend"] != "cpu"
+    n = values["sharded_devices"]  # "spread over 2 devices", "1 device" on a one-GPU build
+    assert values["sharded_devices_phrase"] == (f"{n} device" if n == 1 else f"{n} devices")
     # Rounding level (measured 0); a split that dropped or mixed members is off by O(1).
     assert values["sharded_difference"] < 1e-12
 
