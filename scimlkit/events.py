@@ -59,7 +59,9 @@ def solve_to_event(
     """Solve ``y' = vector_field(t, y, args)`` from ``t0`` until ``condition`` crosses zero.
 
     ``direction=False`` only counts downward crossings (a height falling through 0),
-    ``True`` only upward ones, ``None`` both. The event time is the root of
+    ``True`` only upward ones, ``None`` both. Diffrax compares the signs of the condition
+    at the ends of each step, so with ``None`` (or ``True``) a solve that starts *on* the
+    zero and leaves it counts leaving as a crossing, at ``t0`` itself. The event time is the root of
     ``condition(t, y(t), args)`` found by Newton's method on the solver's dense output,
     to ``root_tol``. If no crossing happens before ``t_max`` the solve ends there and
     ``triggered`` is ``False``.
@@ -119,6 +121,13 @@ def repeated_events(
     solver's first step is missed (see :func:`solve_to_event`). ``first_step(t, y, args)``,
     if given, sets that step from the restart state, e.g. to part of a flight time known
     from the state.
+
+    Starting on the zero has a second trap: with ``direction=None`` (the default of
+    :func:`solve_to_event`), or with the direction in which the reset leaves the zero,
+    diffrax counts leaving the zero as a crossing and "finds" an event at the restart time
+    itself, with ``triggered`` true. Such an event is never real, so it raises an error:
+    pass the ``direction`` of the crossings you want (``False`` for a height falling
+    through the floor).
     """
     if n_events < 1:
         raise ValueError(f"n_events must be at least 1, got {n_events}")
@@ -133,6 +142,13 @@ def repeated_events(
         if first_step is not None:
             options["dt0"] = first_step(t_start, y_start, args)
         hit = solve_to_event(vector_field, y_start, args, condition=condition, t0=t_start, **options)
+        time = eqx.error_if(
+            hit.time, hit.triggered & (hit.time <= t_start),
+            "repeated_events: an event at the time the solve started; the state sits on the zero of "
+            "the condition and leaving it was counted as a crossing. Pass direction (e.g. "
+            "direction=False for downward crossings) so that leaving the zero is not one",
+        )
+        hit = hit._replace(time=time)
         restart = jnp.where(hit.triggered, reset(hit.state, args), hit.state)
         return (hit.time, restart), hit
 
@@ -187,12 +203,15 @@ def bouncing_ball_impacts(
 
     Each flight starts with a step to its apex (``_half_flight``), so no flight is
     stepped over for being shorter than a first step. The flights shrink geometrically
-    towards the accumulation time (Zeno behaviour), and the float's time resolution there
-    (about ``2e-16 t``) is fixed, so a long enough run loses them anyway. Rather than return wrong impacts, it
-    raises an error when a solve ends below the floor without an impact, or when a
-    flight comes back to the floor at a speed that differs from the one it left with,
-    ``e |v_k|``, by more than ``100 sqrt(eps)`` relative (``1.5e-6`` in float64; for
-    ``e = 0.8`` dropped from 1 m, near the 90th impact, where a flight lasts about 3e-9 s).
+    towards the accumulation time (Zeno behaviour), so a long enough run loses them
+    anyway. Rather than return wrong impacts, it raises an error when a solve ends below
+    the floor without an impact, or when a flight comes back to the floor at a speed that
+    differs from the one it left with, ``e |v_k|``, by more than ``100 sqrt(eps)``
+    relative (``1.5e-6`` in float64). For ``e = 0.8`` dropped from 1 m that first happens
+    at the 89th impact, where a flight lasts about 3e-9 s, and it is the root finder's
+    tolerance (``root_tol = 1e-12`` relative, about 4e-12 s near t = 4 s) that sets it,
+    not yet float64's time resolution (about 9e-16 s there): ``root_tol = 1e-14`` moves
+    it to about the 101st impact; below that Newton's method stops converging.
     """
     args = {"gravity": jnp.asarray(gravity), "restitution": jnp.asarray(restitution)}
     y0 = jnp.stack([jnp.asarray(drop_height, dtype=jnp.result_type(float)), jnp.asarray(0.0)])
@@ -202,8 +221,8 @@ def bouncing_ball_impacts(
     )
     # Two checks that need no closed form. A solve that ends below the floor without an
     # impact stepped across one. And in free flight the ball comes back to the floor at the
-    # speed it left with, e |v_k|; once flights are too short for the float's time
-    # resolution near the accumulation time, the located impact times lose that.
+    # speed it left with, e |v_k|; once flights are only a few thousand root tolerances
+    # long near the accumulation time, the located impact times lose that.
     # (With e = 0 the ball leaves at speed 0 and stays down: no impact follows, none missed.)
     speeds = jnp.abs(hits.state[..., 1])
     launched = jnp.asarray(restitution) * speeds[..., :-1]
@@ -265,8 +284,8 @@ def solve_with_doses(
 
     Between doses the state follows the ODE; at a dose time the solve stops, the dose is
     added, and a new solve starts, so the solver never steps across the jump. The state
-    at a dose time is the one *after* the dose. ``ts`` must start at or after ``ts[0]``,
-    the initial time, and ``dose_times`` must be increasing and inside ``[ts[0], ts[-1]]``.
+    at a dose time is the one *after* the dose. The solve starts at ``ts[0]`` from ``y0``;
+    ``ts`` must be increasing, and ``dose_times`` increasing and inside ``[ts[0], ts[-1]]``.
     """
     ts = jnp.asarray(ts)
     dose_times = jnp.asarray(dose_times)

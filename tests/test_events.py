@@ -37,9 +37,10 @@ def test_twenty_five_impacts_at_restitution_0_8_are_all_found_at_the_closed_form
 
 @pytest.mark.slow
 def test_flights_too_short_to_resolve_raise_instead_of_returning_wrong_impacts():
-    # Near the accumulation time (4.05 s) the flights fall below what float64 times can
-    # resolve: past about 90 impacts the located impacts come back at up to 50% the wrong
-    # speed. Asking for 120 must raise, not return them.
+    # Near the accumulation time (4.06 s) the flights shrink to a few thousand root
+    # tolerances (root_tol = 1e-12 relative, about 4e-12 s there): from about the 89th
+    # impact the located impacts come back at the wrong speed (up to 50% off further on).
+    # Asking for 120 must raise, not return them.
     with pytest.raises(Exception, match="too short to resolve"):
         jax.block_until_ready(sk.bouncing_ball_impacts(1.0, restitution=0.8, n_impacts=120).time)
 
@@ -75,6 +76,29 @@ def test_after_a_missed_event_nothing_is_reset():
         np.testing.assert_array_equal(hits.state[k], hits.state[2])
     # In the air on the way down: above the floor, falling.
     assert float(hits.state[2, 0]) > 0 and float(hits.state[2, 1]) < 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("direction", "launch"), [(None, [1.0, 0.0]), (True, [0.0, 4.0])])
+def test_an_event_at_the_restart_time_is_refused_not_reported(direction, launch):
+    # Each restart sits on the zero of the condition. With direction None diffrax counts
+    # leaving the zero as a crossing: before the fix every restart "found" an event at its
+    # own start time, triggered True (times 0.4515, 0.4515, 0.4515 for a ball whose second
+    # impact is at 1.1740 s). The same with direction True for a ball launched upwards
+    # from the floor (times 0, 0, 0).
+    with pytest.raises(Exception, match="event at the time the solve started"):
+        hits = sk.repeated_events(
+            sk.falling, jnp.array(launch), {"gravity": 9.81, "restitution": 0.8},
+            condition=sk.height, reset=sk.bounce, n_events=3, direction=direction,
+        )
+        jax.block_until_ready(hits.time)
+    # With the downward direction leaving the floor is no crossing: the closed-form times.
+    hits = sk.repeated_events(
+        sk.falling, jnp.array([1.0, 0.0]), {"gravity": 9.81, "restitution": 0.8},
+        condition=sk.height, reset=sk.bounce, n_events=3, direction=False,
+    )
+    exact = sk.bouncing_ball_impact_times_exact(1.0, restitution=0.8, n_impacts=3)
+    np.testing.assert_allclose(hits.time, exact, rtol=0, atol=1e-10)
 
 
 @pytest.mark.slow
