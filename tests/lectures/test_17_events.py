@@ -72,20 +72,31 @@ def test_rounding_accumulates_over_the_restarts(values):
 
 def test_the_event_error_follows_the_tolerance_with_linear_drag(values):
     # With drag the solver is no longer exact: measured 2.0e-5 s at tolerance 1e-4 and
-    # 9.4e-12 s at 1e-10, at most about 0.2 times the tolerance. An exact (quadratic)
+    # 9.4e-12 s at 1e-10, at most 0.2037 times the tolerance. An exact (quadratic)
     # problem would give rounding at every tolerance; a broken root finder, the step end.
     assert 1e-7 < values["drag_error_loose"] < 1e-4
     assert 1e-14 < values["drag_error_tight"] < 1e-10
     assert values["drag_error_over_tolerance"] < 1
+    # "never more than 0.21": the shown bound is rounded up, never below the value (0.2037
+    # once showed as "0.20").
+    ceiling = values["drag_error_over_tolerance_ceil"]
+    assert values["drag_error_over_tolerance"] <= ceiling <= values["drag_error_over_tolerance"] + 0.01
 
 
 def test_stepping_across_the_event_is_the_baseline_it_beats(values):
     # Negative control: stopping at the end of the step that crossed the floor misses the
-    # impact by 0.01 to 0.4 s (measured); the located event is at least 1e4 times closer at
-    # every tolerance. A "located" event that were really the step's end would give a ratio of 1.
-    assert 1e-3 < values["stepped_error_smallest"] < 0.1
-    assert 0.1 < values["stepped_error_largest"] < 2
+    # impact by 0.014 to 0.42 s (measured; where the crossing step ends is luck, so these
+    # are not monotone in the tolerance and only loose bounds are asserted: more than
+    # rounding, less than the 0.47 s flight). What is robust is the ratio: at every
+    # tolerance the step-end error is orders of magnitude above the located one (measured
+    # at least 20,511x; asserted 1e3). A "located" event that were really the step's end
+    # would give a ratio of 1.
+    assert 1e-6 < values["stepped_error_smallest"] <= values["stepped_error_largest"] < 0.5
     assert values["stepped_over_located"] > 1e3
+    # "more than 10,000 times": the shown power of ten is at or below the measured ratio.
+    power = values["stepped_over_located_power"]
+    assert power <= values["stepped_over_located"] < 10 * power
+    assert math.log10(power) == round(math.log10(power))
 
 
 def test_event_time_derivative_matches_the_analytic_one(values):
@@ -94,7 +105,7 @@ def test_event_time_derivative_matches_the_analytic_one(values):
     # the drop speed of another height 1e-2 or more.
     assert values["formula_derivative_error"] < 1e-12
     # Central difference with step 1e-6: truncation plus rounding, measured 2.3e-10; a
-    # forward difference would be about 1e-6 off, a step-end event time O(1).
+    # forward difference would be about dh/(4h) = 2.5e-7 off, a step-end event time O(1).
     assert values["central_difference_error"] < 1e-8
     # jax.grad through the from-scratch fall() and through sk.solve_to_event, against the
     # analytic 1/sqrt(2 g h): measured 2.9e-15. A derivative that ignored the event time
@@ -126,16 +137,21 @@ def test_a_step_end_event_time_has_no_useful_derivative(values):
 def test_doses_are_exact_to_solver_tolerance(values):
     # rtol = atol = 1e-8: measured 4.5e-9. Stepping across the doses would be O(1) off.
     assert values["dose_error"] < 5e-8
+    # From scratch against the toolkit at the same times: measured 3.2e-15, rounding (the
+    # two take the same steps on each piece); a dose added at the wrong time would be O(1)
+    # off, a different solver or tolerance about 1e-9.
+    assert values["dose_scratch_toolkit_difference"] < 1e-12
 
 
 def test_the_hybrid_model_learns_from_impact_times(values):
     # Three keys, measured: loss fell 68x to 108x; held-out error 0.009 to 0.020 s against
-    # 0.39 s without drag (at least 20x better).
+    # 0.39 s without drag (19.8x better for the worst key, shown as "at least 19").
     assert values["hybrid_loss_drop_min"] > 20
     assert values["hybrid_loss_drop_max"] >= values["hybrid_loss_drop_min"]
     # Negative control: the drag-free model; "at least N times better" than it.
-    assert values["hybrid_gain_min"] > 8
-    assert values["hybrid_gain_min"] == values["nodrag_test_error"] / values["hybrid_test_error_max"]
+    gain = values["nodrag_test_error"] / values["hybrid_test_error_max"]
+    assert gain > 8
+    assert values["hybrid_gain_floor"] == math.floor(gain)
     assert 0 < values["hybrid_test_error_min"] <= values["hybrid_test_error_max"] < 0.05
     # Negative control: the same networks before training, measured 0.34 to 0.77 s; the
     # worst trained one must beat the best untrained one by a wide margin (measured 17x),
@@ -149,15 +165,27 @@ def test_impact_times_constrain_the_drag_only_on_the_whole(values):
     # from h_max = 2 m with quadratic drag: k v_max^2 = g (1 - exp(-2 k h_max)) = 3.234
     # m/s^2 (measured within 5e-8, the solver's tolerance 1e-8). The drag-free speed
     # sqrt(2 g h_max) would give 3.924, a grid that missed the fastest impact less.
-    assert abs(values["largest_true_drag"] - 9.81 * (1 - math.exp(-2 * 0.1 * 2.0))) < 1e-6
-    # "not its exact shape": the three learned curves are off by 1.4 to 2.5 m/s^2 (45% to
-    # 77% of the largest true drag, 3.23) while the impact times are right to 0.02 s, and
-    # differ from each other by up to about 1 m/s^2. A network that had recovered k v|v|
-    # would be well under 20% off; one that learned nothing would be about 100% off.
-    low, high = values["drag_shape_error_min"], values["drag_shape_error_max"]
-    assert 0.2 * values["largest_true_drag"] < low <= high < 3 * values["largest_true_drag"]
+    largest = values["largest_true_drag"]
+    assert abs(largest - 9.81 * (1 - math.exp(-2 * 0.1 * 2.0))) < 1e-6
+    # Zero drag is off by the largest drag in the max norm, by definition.
+    assert abs(values["zero_drag_shape_max_max"] - largest) < 1e-12
+    # Baselines, measured: zero drag 3.23 (max) and 1.27 (rms); the untrained networks
+    # 2.61 to 4.32 (median 3.58) and 1.06 to 1.89 (median 1.48). Trained: 1.44 to 2.50
+    # (median 2.03) and 0.43 to 0.84 (median 0.60). The trained median must beat both
+    # baselines in both norms with margin; zero drag or unchanged networks fail here.
+    for norm, vs_zero, vs_untrained in (("max", 0.85, 0.8), ("rms", 0.75, 0.7)):
+        trained = values[f"trained_shape_{norm}_median"]
+        assert values[f"trained_shape_{norm}_min"] <= trained <= values[f"trained_shape_{norm}_max"]
+        assert trained < vs_zero * values[f"zero_drag_shape_{norm}_max"], norm
+        assert trained < vs_untrained * values[f"untrained_shape_{norm}_median"], norm
+        assert values[f"untrained_shape_{norm}_min"] <= values[f"untrained_shape_{norm}_median"] <= values[f"untrained_shape_{norm}_max"]
+    # "far from all of it": the median trained curve keeps 0.48 of the no-drag rms error
+    # (measured); a network that had recovered k v|v| would keep well under 15% of it.
+    ratio = values["trained_shape_rms_median"] / values["zero_drag_shape_rms_max"]
+    assert 0.15 < ratio < 0.75
+    assert values["trained_shape_max_min"] > 0.2 * largest
     # "differ from each other": the spread is a sizeable part of the true drag, not rounding.
-    assert values["learned_drag_spread"] > 0.1 * values["largest_true_drag"]
+    assert values["learned_drag_spread"] > 0.1 * largest
 
 
 def test_exercise_restitution_gradient_matches_the_closed_form(values):
@@ -196,3 +224,19 @@ def test_exercise_threshold_dosing_matches_the_closed_forms(values):
     # (rtol = atol = 1e-10); a schedule off by one dose would be hours off.
     assert values["threshold_first_dose_error"] < 1e-7
     assert values["threshold_cycle_error"] < 1e-7
+
+
+def test_optional_a_threshold_learned_from_dose_times(values):
+    # d(dose times)/d(threshold) through the event solves against the closed form's
+    # derivative at threshold 0.5: measured 5e-9 relative, the solver's tolerance 1e-10
+    # amplified; a derivative that ignored the condition's dependence on the threshold
+    # (only the state) would be O(1) off.
+    assert values["threshold_jacobian_error"] < 1e-6
+    # From 0.5 the dose times are hours off (measured up to 5.4 h); Gauss-Newton recovers
+    # 0.3 to rounding (the data come from the same solver): measured ~1e-16.
+    assert values["threshold_initial_misfit"] > 1
+    assert values["threshold_fit_error"] < 1e-12
+    if values["threshold_fit_error"] == 0.0:
+        assert values["threshold_fit_words"] == "exactly"
+    else:
+        assert values["threshold_fit_words"].startswith("to ")
