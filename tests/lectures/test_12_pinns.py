@@ -25,11 +25,14 @@ def test_pinn_error_meets_a_bound_every_measured_rounding_path_meets(values):
     # The page states a target (1e-1 on the CPU profile) and whether this run met it; the
     # test asserts a bound that holds on every rounding path measured, not the target
     # itself. The CPU configuration's errors measured so far (2026-12-07): this page's
-    # draw 7.4e-2, 7.8e-2 and 8.65e-2 (XLA's default thread pool, three builds), 8.1e-2 (the
-    # benchmark, one thread), and on the benchmark's way 1.16e-1 after 2000 of its 2500
-    # L-BFGS steps; seeds 1 and 2 on one thread: 3.9e-2 and 8.0e-3. A badly trained
-    # network fails 0.15: after Adam alone the draw stood at 0.233 (page) and 0.407
-    # (benchmark), the short remedy trainings at 0.21 and above, the edges alone 0.595.
+    # draw 7.8e-2 and 8.65e-2 with earlier versions of the page's code, and 7.405e-2 with
+    # the current code (the same to every digit in two builds on this 2-core machine,
+    # review r1812b; XLA's default thread pool); 8.1e-2 in the committed benchmark report
+    # (one thread, code of its date), and on the benchmark's way 1.16e-1 after 2000 of its
+    # 2500 L-BFGS steps; seeds 1 and 2 on one thread: 3.9e-2 and 8.0e-3. A badly trained
+    # network fails 0.15: after Adam alone the draw stood at 0.217 (page, current code;
+    # 0.233 with earlier code) and 0.407 (benchmark report), the short remedy trainings at
+    # 0.21 and above, the edges alone 0.589.
     assert values["pinn_profile"] in {"cpu", "gpu"}
     assert values["pinn_target_verdict"] == ("below" if values["pinn_error"] <= values["pinn_target"] else "above")
     # "this page's error lies inside/above/below that range" (the benchmark's three seeds):
@@ -73,9 +76,9 @@ def test_pinn_beats_the_untrained_network_and_the_edges_alone(values):
     assert values["edge_only_loss"] < 1e-4
     # The residual term is what the PINN adds: its error must be well below both baselines.
     assert values["edge_only_over_pinn"] == pytest.approx(values["edge_only_error"] / values["pinn_error"])
-    assert values["edge_only_over_pinn"] > 4.0  # measured 6.8 (0.589 against 0.0865); Adam alone gives 2.6
+    assert values["edge_only_over_pinn"] > 4.0  # measured 8.0 (0.589 against 0.0741); Adam alone gives 2.7
     assert values["untrained_error"] > 5 * values["pinn_error"]  # measured 11.7x
-    # L-BFGS is what brings the error down: after Adam alone it was 0.233 (2026-12-07).
+    # L-BFGS is what brings the error down: after Adam alone it was 0.217 (current code; 0.233 earlier).
     assert values["pinn_adam_error"] > 2 * values["pinn_error"]
 
 
@@ -172,8 +175,11 @@ def test_remedy_comparison_is_paired_over_seeds_and_its_verdicts_need_more_than_
     assert values["compare_verdict"] == expected
     assert "indistinguishable" not in values["compare_verdict"]
     # The restart is shared: every method trains in two halves, refinement's first half is
-    # the plain PINN's. The first training compiled the Adam step, so it took longer.
-    assert values["compare_first_seconds"] > values["compare_later_seconds"] > 0
+    # the plain PINN's. The page gives the first training's wall-clock time and the later
+    # ones' median without attributing the gap to compilation: on a shared machine the load
+    # alone can make the first slower or faster (r1812b: 7.5 against 4.4 s, while the 18
+    # build ran beside it), so no order between them is asserted, only that both were timed.
+    assert values["compare_first_seconds"] > 0 and values["compare_later_seconds"] > 0
     # Every training learned something: with 600 Adam steps and no L-BFGS the medians were
     # 0.36 to 0.49, the ranges 0.299 to 0.647 (2026-12-07, 19:36), against about 1 for an
     # untrained network. An untrained hard-constrained network already scores 0.59 (it
@@ -316,6 +322,9 @@ def test_deepxde_sentence_reads_the_committed_benchmark(values):
     assert values["deepxde_target_ratio_low"] <= values["deepxde_target_ratio"] <= values["deepxde_target_ratio_high"]
     assert values["deepxde_version"].startswith("DeepXDE ") and "PyTorch" in values["deepxde_version"]
     assert {values["deepxde_threads"], values["deepxde_toolkit_threads"]} <= {1, 2}
+    # "trained ... from three seeds, on one thread": the toolkit's thread count in the report.
+    threads = values["deepxde_toolkit_threads"]
+    assert values["deepxde_toolkit_thread_phrase"] == ("one thread" if threads == 1 else f"{threads} threads")
     assert values["deepxde_reached"] == values["deepxde_scimlkit_reached"] == "3 of 3"
     # "Both libraries reached this lecture's CPU target": every final error below 1e-1.
     assert max(values["deepxde_error_high"], values["deepxde_scimlkit_error_high"]) < 0.1
@@ -335,10 +344,16 @@ def test_deepxde_verdicts_follow_the_numbers(values):
 
 
 def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
-    # The same draw trained in two processes: measured 7.8e-2 (page, 2026-12-07) against
-    # 8.1e-2 (benchmark). The thread pool's rounding parts the paths already in Adam (0.225
-    # against 0.407 after it), but a page trained on another configuration (other points,
-    # float64, no L-BFGS) lands outside the seeds' range.
+    # The same draw trained in two processes: measured 7.4e-2 (page, current code) against
+    # 8.1e-2 (benchmark report). The paths part already in Adam (0.217 against 0.407 after
+    # it), but a page trained on another configuration (other points, float64, no L-BFGS)
+    # lands outside the seeds' range. The report is not reproduced to the digit by today's
+    # code: it records its date (2026-12-07 14:19 UTC), machine and library versions, not a
+    # commit; it was committed in 9f05d6f, and c81a047 (later) changed the toolkit's Burgers
+    # residual and loss. Review r1812b ran today's Adam phase on this draw: 0.217 with XLA's
+    # default thread pool, 0.373 on one thread (not 0.407), so the thread count moves the
+    # path, as the page says; the rest of the gap is unexplained (most likely the code of the
+    # report's date; not checked).
     # The window: half the lowest seed's error to 1.5 times the highest's (0.004 to 0.12 at
     # 2026-12-07), inside the 0.15 bound above; Adam alone (0.23) lies outside.
     # The benchmark trains the CPU profile's configuration only: a GPU-profile build trains
@@ -346,7 +361,16 @@ def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
     # compared on the CPU profile alone.
     if values["pinn_profile"] != "cpu":
         assert values["benchmark_configuration"].startswith("the CPU profile's configuration")
+        assert values["seed42_parting"] == (f"This build trained {values['pinn_points']} points in "
+                                            f"{values['pinn_dtype']}, another configuration than the benchmark's.")
+        assert values["seed42_parted"].startswith("as on the CPU profile")
         return
+    # The parting sentence's numbers and thread count are the report's and this run's.
+    parting = values["seed42_parting"]
+    assert parting.startswith(f"The two part early: after Adam the benchmark's error was "
+                              f"{values['deepxde_seed42_adam_error']:.2f} and this page's {values['pinn_adam_error']:.2f}.")
+    assert f"The benchmark runs XLA on {values['deepxde_toolkit_thread_phrase']}, this page with" in parting
+    assert values["seed42_parted"] == "as the main training's parted from the benchmark's in the optional DeepXDE section"
     assert values["deepxde_scimlkit_error_low"] / 2 < values["pinn_error"] < 1.5 * values["deepxde_scimlkit_error_high"]
     # "The two part early": the Adam checkpoints differ (a shared path would agree closely).
     assert abs(values["deepxde_seed42_adam_error"] - values["pinn_adam_error"]) > 0.1 * values["pinn_adam_error"]
@@ -388,6 +412,9 @@ def test_inverse_pinn_estimates_the_viscosity_over_seeds(values):
     paired = [with_edges - alone for with_edges, alone in zip(per_seed["pinn_edges"], per_seed["pinn"])]
     assert (values["inverse_edges_difference_low"], values["inverse_edges_difference_high"]) == pytest.approx(
         (min(paired), max(paired)), abs=1e-12)
+    # Differences of two percentages: shown in percentage points (100 x the fraction).
+    assert (values["inverse_edges_difference_low_points"], values["inverse_edges_difference_high_points"]) == \
+        pytest.approx((100 * min(paired), 100 * max(paired)), abs=1e-10)
     n = values["inverse_edge_seeds"]
     expected = (f"lower on every seed's data, though {n} seeds make that a hint, not a law" if max(paired) < 0 else
                 f"higher on every seed's data, though {n} seeds make that a hint, not a law" if min(paired) > 0 else
@@ -409,8 +436,12 @@ def test_inverse_pinn_trainings_are_short_of_the_noise_level_as_the_page_says(va
     assert values["inverse_noise_level_phrase"] == expected
     # The page calls these trainings unconverged.
     assert low > 2
-    # Times: the first training compiled the steps, the median is of the warm ones.
-    assert values["inverse_first_seconds"] > values["inverse_pinn_seconds"] > 0
+    # Times: each arm's median wall-clock seconds per training, and the median of all six
+    # (the verdict's), which lies between the two arms' medians. No compile effect is
+    # asserted: r1812b measured 7.8, 6.8, 7.1 s (data alone) and 4.2, 4.7, 4.5 s (with the
+    # edge term), a gap between arms that ran at different loads, not one of compilation.
+    arms = sorted((values["inverse_data_seconds"], values["inverse_edges_seconds"]))
+    assert 0 < arms[0] <= values["inverse_pinn_seconds"] <= arms[1]
 
 
 def test_inverse_classical_fit_and_the_verdict_follow_the_numbers(values):
