@@ -194,6 +194,26 @@ def test_f_string_glue_names_over_literal_loops_are_expanded(tmp_path):
     assert problems(tmp_path, lecture=lecture, test=test) == []
 
 
+def test_f_strings_inside_comprehensions_expand_over_their_loops(tmp_path):
+    # Read inside a generator over a literal tuple: the names it reads, not a pattern that
+    # would cover (and so pass as asserted) every displayed name.
+    lecture = LECTURE.replace(
+        'sk.glue("error", 1e-9)',
+        'sk.glue("error", 1e-9)\nfor key in ("fd", "sg"):\n    sk.glue(f"noisy_{key}_error", 1.0)',
+    ) + "\nThe errors were {glue:text}`noisy_fd_error` and {glue:text}`noisy_sg_error`.\n"
+    test = TEST + textwrap.dedent(
+        """
+
+        def test_noisy(values):
+            fd, sg = (values[f"noisy_{key}_error"] for key in ("fd", "sg"))
+            assert fd < 2 and sg < 2
+        """
+    )
+    claims = check_lecture(write(tmp_path, lecture=lecture, test=test), tmp_path)
+    assert claims.problems == [] and claims.assertion_patterns == []
+    assert [len(claims.asserting(name)) for name in ("noisy_fd_error", "noisy_sg_error", "error")] == [1, 1, 1]
+
+
 def test_f_strings_over_computed_loops_are_patterns(tmp_path):
     lecture = LECTURE.replace(
         'sk.glue("error", 1e-9)',

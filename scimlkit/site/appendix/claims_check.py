@@ -548,8 +548,11 @@ def _loop_bindings(node: ast.AST, parents: dict[ast.AST, ast.AST], literals: dic
     loops = []
     parent = parents.get(node)
     while parent is not None:
-        if isinstance(parent, (ast.For, ast.comprehension)):
+        if isinstance(parent, ast.For):
             loops.append(parent)
+        elif isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            # The element is a child of the comprehension, its loops are siblings of it.
+            loops.extend(reversed(parent.generators))
         parent = parents.get(parent)
     options: list[list[dict]] = []
     for loop in reversed(loops):
