@@ -11,8 +11,10 @@ Two tests hold it. The first reads the pages of the real book (the ``built_book`
 so a ``site`` test): the line as a student sees it. The second, cheaper (a ``slow`` test,
 no execution), applies the same rule to the source parsed by Sphinx without executing it,
 with the run time of each lecture recorded by ``benchmarks/build_time.py`` (its cold,
-one-worker column). Unexecuted, a glued value renders as nothing; it counts each glue role
-as one word, in the core, which a glued phrase of several words exceeds by a few words.
+one-worker column) taken three times over, as a slower or shared build may run it.
+Unexecuted, a glued value renders as nothing; it counts each glue role as one word, in
+the core, which a glued phrase of several words exceeds by a few words: two minutes of
+margin cover that.
 """
 
 from __future__ import annotations
@@ -91,6 +93,15 @@ def unexecuted_length(source: Path, folder: Path):
         return measure(app.env.get_doctree("page"))
 
 
+#: The CI build, two lectures at a time on a shared runner, ran lecture 12 in 305 s where
+#: one idle worker here took 108 s; machines differ 2-3x besides. The source test counts
+#: the recorded time at this multiple, so that a line near the limit fails here first.
+SLOWER_BUILD = 3
+#: Glued phrases count as one word each here and as all their words on the page: the
+#: built pages came out 0-2 minutes above this count, so the source test keeps that margin.
+GLUE_MARGIN_MINUTES = 2
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lecture", LECTURES, ids=lambda path: path.stem)
 def test_each_lecture_core_estimate_from_its_source_and_recorded_run_time(lecture, tmp_path):
@@ -98,8 +109,10 @@ def test_each_lecture_core_estimate_from_its_source_and_recorded_run_time(lectur
     assert lecture.stem in run_seconds, f"{BUILD_TIMES.name} has no run time for {lecture.name}: remeasure it"
     length = unexecuted_length(lecture, tmp_path)
     length.text.words += len(_GLUE_ROLE.findall(lecture.read_text(encoding="utf-8")))
-    parts = estimate(length, run_seconds[lecture.stem])
-    assert about(parts.total) <= LIMIT_MINUTES, (
-        f"{lecture.name}: about {about(parts.total)} min outside its optional sections "
-        f"({parts.reading} reading, {parts.running} running, {parts.exercises} for {length.exercises} exercises)"
+    parts = estimate(length, SLOWER_BUILD * run_seconds[lecture.stem])
+    assert about(parts.total + GLUE_MARGIN_MINUTES) <= LIMIT_MINUTES, (
+        f"{lecture.name}: about {about(parts.total + GLUE_MARGIN_MINUTES)} min outside its optional sections, "
+        f"counting {GLUE_MARGIN_MINUTES} min for glued phrases and a build {SLOWER_BUILD}x slower than the "
+        f"recorded one ({parts.reading} reading, {parts.running} running, {parts.exercises} for "
+        f"{length.exercises} exercises)"
     )
