@@ -217,6 +217,27 @@ def test_optional_sections_are_counted_apart_with_everything_in_them(tmp_path):
     assert optional.sections == 2  # the subsection inside the first is part of it, not a third
 
 
+def test_the_project_section_is_counted_in_neither_figure_and_the_line_says_so(tmp_path):
+    page = built_page(
+        tmp_path,
+        markdown("# Title here\n\nFour words of core.\n\n## Exercises\n\nTwo words."),
+        markdown(
+            "### Optional: a project\n\n```{exercise}\n:label: ex-project\n\nAn open question.\n```\n\n"
+            "```{solution-start} ex-project\n:class: dropdown\n```\n\nSome directions."
+        ),
+        markdown("```{solution-end}\n```"),
+    )
+    assert page.projects == 1 and page.optional is None
+    assert page.text == Reading(words=2 + 4 + 1 + 2) and page.exercises == 0
+    text = duration_text(page, run_seconds=60)
+    assert "optional" not in text
+    assert "The open-ended project at the end is not counted: it takes as long as you give it." in text
+    # Any other optional section still counts, in the optional figure.
+    (tmp_path / "other").mkdir()
+    other = built_page(tmp_path / "other", markdown("# T\n\n## Optional: a projection\n\nThree words here."))
+    assert other.projects == 0 and other.optional is not None and other.optional.text.words == 3 + 3
+
+
 def test_only_a_title_that_begins_with_the_prefix_makes_a_section_optional(tmp_path):
     page = built_page(
         tmp_path,

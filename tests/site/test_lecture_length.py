@@ -94,8 +94,9 @@ def unexecuted_length(source: Path, folder: Path):
 
 
 #: The CI build, two lectures at a time on a shared runner, ran lecture 12 in 305 s where
-#: one idle worker here took 108 s; machines differ 2-3x besides. The source test counts
-#: the recorded time at this multiple, so that a line near the limit fails here first.
+#: one idle worker here had taken 108 s (2.8x). The source test counts the recorded time at
+#: this multiple, so that a line near the limit fails here first; a build slower still
+#: fails the site test above, which reads the time that build took.
 SLOWER_BUILD = 3
 #: Glued phrases count as one word each here and as all their words on the page: the
 #: built pages came out 0-2 minutes above this count, so the source test keeps that margin.

@@ -21,6 +21,9 @@ What is counted
   can skip it and still follow every later lecture (the lecture's author checks that; no
   later lecture may rely on it without linking to it). The line gives the core time and
   says how much the optional sections add.
+- **the project**: the section titled :data:`PROJECT_TITLE` that ends every lecture holds
+  an open-ended exercise, a possible final project, which takes as long as a student
+  gives it. It is counted in neither figure; the line says it is left out.
 
 The rates are conventions, not measurements of this course's readers:
 - :data:`WORDS_PER_MINUTE` = 120, half the 238 words a minute Brysbaert's meta-analysis of
@@ -58,6 +61,8 @@ MINUTES_PER_EXERCISE = 10
 TOTAL_ROUNDED_TO = 5
 #: A section whose title starts with this is optional: counted apart from the core.
 OPTIONAL_PREFIX = "Optional:"
+#: The section that holds a lecture's open-ended project exercise: not timed.
+PROJECT_TITLE = "Optional: a project"
 
 _EXERCISES = (exercise_node, exercise_enumerable_node)
 _SKIPPED = (nodes.Invisible, nodes.system_message)  # comments, targets, substitution definitions
@@ -86,6 +91,7 @@ class PageLength:
     exercise_text: Reading
     optional: PageLength | None = None
     sections: int = 0
+    projects: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,11 @@ def is_optional_section(node: nodes.Node) -> bool:
     return _inline_text(node[0]).lstrip().startswith(OPTIONAL_PREFIX)
 
 
+def is_project_section(node: nodes.Node) -> bool:
+    """A section titled :data:`PROJECT_TITLE`."""
+    return is_optional_section(node) and _inline_text(node[0]).strip() == PROJECT_TITLE
+
+
 def measure(doctree: nodes.Node) -> PageLength:
     """Count a built page: its prose and lines, its exercises apart, and its optional
     sections apart from both (in ``optional``, which stays ``None`` without them)."""
@@ -136,6 +147,9 @@ def measure(doctree: nodes.Node) -> PageLength:
         if isinstance(node, _SKIPPED):
             return
         if isinstance(node, nodes.Element) and node.get("nb_element") == "cell_code_output":
+            return
+        if part is core and is_project_section(node):
+            core.projects += 1
             return
         if part is core and is_optional_section(node):
             if core.optional is None:
@@ -213,6 +227,8 @@ def duration_text(length: PageLength, run_seconds: float) -> str:
             f" outside its {sections} ({length.optional.text.words:,} words and "
             f"{length.optional.text.lines:,} lines in {'them' if several else 'it'})"
         )
+    if length.projects:
+        summary += " The open-ended project at the end is not counted: it takes as long as you give it."
     return (
         f"{summary} Estimated by this build from the page's {length.text.words:,} words "
         f"({WORDS_PER_MINUTE} a minute) and {length.text.lines:,} lines of code and "
