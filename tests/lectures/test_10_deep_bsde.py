@@ -97,9 +97,9 @@ def test_with_the_exact_z_the_loss_is_far_below_the_trained_one(values):
     assert values["hjb_exact_z_loss"] == pytest.approx(1.0e-3, rel=0.1)
     assert values["strong_exact_z_loss"] == pytest.approx(3.4e-5, rel=0.1)
     assert values["origin_exact_z_loss"] == pytest.approx(1.07e-3, rel=0.1)
-    # "The trained network's loss is N times that floor" and "far below both": the trained
-    # losses (2.2e-2, 6.9e-4, 2.0e-2 on the CPU run) are many times the floor, so the time step
-    # is not what stops them. A network that learned the exact Z would sit near the floor.
+    # "The trained network's loss is N times that bound" and "far below both": the trained
+    # losses (2.2e-2, 6.9e-4, 2.0e-2 on the CPU run) are many times the exact-Z loss, so the
+    # time step is not what stops them. A network that learned the exact Z would sit near it.
     assert values["hjb_trained_over_exact_z_loss"] == pytest.approx(
         values["hjb_final_loss"] / values["hjb_exact_z_loss"], rel=1e-12
     )
