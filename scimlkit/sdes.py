@@ -4,8 +4,9 @@ An Itô SDE ``dy = drift(t, y) dt + diffusion(t, y) * dW`` (element-wise noise: 
 component of ``y`` has its own Brownian motion) is solved on a fixed step ``dt`` with
 
 - ``solver="euler_maruyama"``: strong order 1/2, weak order 1 (Kloeden and Platen);
-- ``solver="milstein"``: Itô-Milstein, strong order 1 for diagonal (hence commutative)
-  noise, at the price of one derivative of the diffusion per step.
+- ``solver="milstein"``: Itô-Milstein, strong order 1 for commutative noise (diagonal
+  noise is commutative when each ``diffusion_i`` depends on ``y_i`` alone), at the price
+  of one derivative of the diffusion per step.
 
 The Brownian motion is a :func:`brownian_path` (diffrax's ``VirtualBrownianTree``)
 made from a fixed key: the same key gives the same path at every step size, which is
