@@ -4,7 +4,9 @@ A PINN is a network ``u(t, x)`` trained so that the PDE's residual vanishes at
 *collocation points* inside the domain while the initial and boundary conditions hold
 on the edges. The derivatives in the residual come from automatic differentiation of
 the network with respect to its inputs; here by nested forward-mode ``jax.jvp``, which
-for one input direction at a time is cheaper than forming a Hessian.
+computes only the directional derivatives the residual needs instead of the whole
+Hessian. Whether that is also faster depends on the network, its size and the hardware:
+lecture 12's exercise times the two, and runs on CPUs have found either one faster.
 
 This module holds the pieces: :func:`latin_hypercube` sampling, ``pinn_derivatives``,
 the Burgers problem (:class:`Burgers`, its residual and losses, a hard-constrained

@@ -28,11 +28,12 @@ def test_pinn_error_meets_a_bound_every_measured_rounding_path_meets(values):
     # draw 7.8e-2 and 8.65e-2 with earlier versions of the page's code, and 7.405e-2 with
     # the current code (the same to every digit in two builds on this 2-core machine,
     # review r1812b; XLA's default thread pool); 8.1e-2 in the committed benchmark report
-    # (one thread, code of its date), and on the benchmark's way 1.16e-1 after 2000 of its
+    # (one thread, on its machine), and on the benchmark's way 1.16e-1 after 2000 of its
     # 2500 L-BFGS steps; seeds 1 and 2 on one thread: 3.9e-2 and 8.0e-3. A badly trained
-    # network fails 0.15: after Adam alone the draw stood at 0.217 (page, current code;
-    # 0.233 with earlier code) and 0.407 (benchmark report), the short remedy trainings at
-    # 0.21 and above, the edges alone 0.589.
+    # network fails 0.15: after Adam alone the draw stood at 0.217 (page, lowest-loss
+    # parameters, current code; 0.233 with earlier code; 0.484 at Adam's last step) and
+    # 0.407 (benchmark report, last step), the short remedy trainings at 0.21 and above, the
+    # edges alone 0.589.
     assert values["pinn_profile"] in {"cpu", "gpu"}
     assert values["pinn_target_verdict"] == ("below" if values["pinn_error"] <= values["pinn_target"] else "above")
     # "this page's error lies inside/above/below that range" (the benchmark's three seeds):
@@ -187,6 +188,11 @@ def test_remedy_comparison_is_paired_over_seeds_and_its_verdicts_need_more_than_
     for key in ("plain", "weighting", "refinement", "hard"):
         assert 0 < values[f"compare_{key}_high"] < values["untrained_error"], key
         assert values[f"compare_{key}"] < 0.7 * values["untrained_error"], key
+        # The bounds above pass for a network fitted to the edges alone (0.589, review r12c):
+        # the residual term must have added something, so every method's median lies below
+        # that baseline. Measured medians 0.35 to 0.49 against 0.589 (review r12c, 2026-12-07);
+        # only single seeds (refinement's worst, 0.659) have lain above it, as the page says.
+        assert values[f"compare_{key}"] < values["edge_only_error"], key
     assert values["compare_hard"] < 0.5
 
 
@@ -240,6 +246,8 @@ def test_cpu_comparison_size(values):
         assert (values["compare_points"], values["compare_adam"]) == (500, 600)
     # The refinement moves 30% of the points (the text and the figure say so); 0 would be the plain PINN.
     assert values["refine_share"] == pytest.approx(0.3)
+    # "refinement adds only one evaluation of the residual at its 5000 candidate points": ten per point.
+    assert values["refine_candidates"] == 10 * values["compare_points"]
 
 
 def test_refinement_moved_points_toward_the_front(values):
@@ -255,13 +263,32 @@ def test_refinement_moved_points_toward_the_front(values):
 def test_hessian_and_nested_jvp_give_the_same_second_derivative(values):
     # float64 rounding (measured 3.5e-18); taking the wrong Hessian entry gives O(1e-1).
     assert values["hessian_agreement"] < 1e-12
-    # The timing's phrase follows the measured ratio (review r1812: 4.7 ms against 2.5 ms);
-    # the ratio itself is not asserted, it moves with the machine's load.
+    # The timing's phrase follows the measured ratio (review r1812: 4.7 ms against 2.5 ms;
+    # review r12c: 4.3 ms against 5.1 ms, so jax.hessian faster); the ratio itself is not
+    # asserted, it moves with the machine's load. Every branch is checked by hessian_phrase.
     ratio = values["hessian_time_ratio"]
     assert ratio > 0
-    assert values["hessian_time_phrase"] == (
-        f"took {ratio:.1f} times as long as the nested `jvp` here" if ratio > 1
-        else "was no slower than the nested `jvp` here, so the saving did not show in this timing")
+    assert values["hessian_time_phrase"] == hessian_phrase(ratio)
+
+
+def hessian_phrase(ratio: float) -> str:
+    """The page's phrase for jax.hessian's time over the nested jvp's, rebuilt independently."""
+    if ratio > 1.05:
+        return f"took {ratio:.1f} times as long as the nested `jvp` here"
+    if ratio < 0.95:
+        return (f"was faster than the nested `jvp` here, taking {1 - ratio:.0%} less time: at this "
+                "size, computing only the needed entries did not save time")
+    return f"took about as long as the nested `jvp` here ({ratio:.2f} times its time)"
+
+
+def test_hessian_phrase_is_right_for_every_outcome(values):
+    # A run's timing picks one branch; the page's cell also glues its phrase for a slower, an
+    # equal and a faster jax.hessian, so every branch of the page's code is checked here.
+    assert hessian_phrase(2.0) == "took 2.0 times as long as the nested `jvp` here"
+    assert hessian_phrase(0.83).startswith("was faster than the nested `jvp` here, taking 17% less time")
+    assert hessian_phrase(1.0).startswith("took about as long")
+    for ratio, name in ((2.0, "slower"), (1.0, "equal"), (0.83, "faster")):
+        assert values[f"hessian_time_phrase_if_{name}"] == hessian_phrase(ratio), name
 
 
 def test_classical_solver_is_faster_and_more_accurate(values):
@@ -325,6 +352,20 @@ def test_deepxde_sentence_reads_the_committed_benchmark(values):
     # "trained ... from three seeds, on one thread": the toolkit's thread count in the report.
     threads = values["deepxde_toolkit_threads"]
     assert values["deepxde_toolkit_thread_phrase"] == ("one thread" if threads == 1 else f"{threads} threads")
+    threads = values["deepxde_threads"]
+    assert values["deepxde_thread_phrase"] == ("one thread" if threads == 1 else f"{threads} threads")
+    summary = report["tables"][0]
+    rows = {row[0].split()[0]: dict(zip(summary["columns"], row)) for row in summary["rows"]}
+    assert threads == rows["DeepXDE"]["threads used"]  # DeepXDE's count, not the toolkit's
+    # "the library versions (JAX, Equinox and Optax at the versions this build ran)": the
+    # report's against the build's, which the page glues as "jax 0.10.2, jaxlib 0.10.2, ...".
+    build = dict(item.split(" ") for item in values["build_versions"].split(", "))
+    assert set(build) == {"jax", "jaxlib", "equinox", "optax"}
+    differing = [f"{name} {report['versions'][name]} against {version}" for name, version in build.items()
+                 if report["versions"].get(name) != version]
+    assert values["benchmark_versions_phrase"] == (
+        "JAX, Equinox and Optax at the versions this build ran" if not differing else
+        f"other versions than this build's: {'; '.join(differing)}")
     assert values["deepxde_reached"] == values["deepxde_scimlkit_reached"] == "3 of 3"
     # "Both libraries reached this lecture's CPU target": every final error below 1e-1.
     assert max(values["deepxde_error_high"], values["deepxde_scimlkit_error_high"]) < 0.1
@@ -345,15 +386,20 @@ def test_deepxde_verdicts_follow_the_numbers(values):
 
 def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
     # The same draw trained in two processes: measured 7.4e-2 (page, current code) against
-    # 8.1e-2 (benchmark report). The paths part already in Adam (0.217 against 0.407 after
-    # it), but a page trained on another configuration (other points, float64, no L-BFGS)
-    # lands outside the seeds' range. The report is not reproduced to the digit by today's
-    # code: it records its date (2026-12-07 14:19 UTC), machine and library versions, not a
-    # commit; it was committed in 9f05d6f, and c81a047 (later) changed the toolkit's Burgers
-    # residual and loss. Review r1812b ran today's Adam phase on this draw: 0.217 with XLA's
-    # default thread pool, 0.373 on one thread (not 0.407), so the thread count moves the
-    # path, as the page says; the rest of the gap is unexplained (most likely the code of the
-    # report's date; not checked).
+    # 8.1e-2 (benchmark report), but a page trained on another configuration (other points,
+    # float64, no L-BFGS) lands outside the seeds' range. The paths are compared at Adam's
+    # last step on both sides: the benchmark's "Adam" checkpoint is the parameters after its
+    # last update (its sk.fit callback), and the page keeps the same with a callback; the
+    # page's pinn_adam_error is instead the lowest-loss Adam parameters sk.fit returns
+    # (0.217), where L-BFGS starts. Review r12c on this machine, today's code: last step
+    # 0.484 (default thread pool) and 0.363 (one thread), lowest loss 0.217 and 0.373,
+    # against the report's 0.407. The report records its date (2026-12-07 14:19 UTC), cores,
+    # memory and library versions (the ones installed here), not a commit or the processor;
+    # it was committed in 9f05d6f, and the one later change to scimlkit/pinns.py or
+    # training.py, c81a047, adds an optional nu=None that leaves this training's
+    # computation unchanged. So the code does not explain the report's 0.407 against 0.363
+    # on one thread; the machine it ran on (XLA compiles for the host's processor) is what
+    # remains, and the page says so, not checked on the report's machine.
     # The window: half the lowest seed's error to 1.5 times the highest's (0.004 to 0.12 at
     # 2026-12-07), inside the 0.15 bound above; Adam alone (0.23) lies outside.
     # The benchmark trains the CPU profile's configuration only: a GPU-profile build trains
@@ -365,15 +411,22 @@ def test_page_and_benchmark_seed_42_trainings_agree_to_the_seed_spread(values):
                                             f"{values['pinn_dtype']}, another configuration than the benchmark's.")
         assert values["seed42_parted"].startswith("as on the CPU profile")
         return
-    # The parting sentence's numbers and thread count are the report's and this run's.
+    # The parting sentence compares like with like: the report's Adam checkpoint and this
+    # run's last Adam step, not its lowest-loss parameters; its verdict follows the two.
     parting = values["seed42_parting"]
-    assert parting.startswith(f"The two part early: after Adam the benchmark's error was "
-                              f"{values['deepxde_seed42_adam_error']:.2f} and this page's {values['pinn_adam_error']:.2f}.")
-    assert f"The benchmark runs XLA on {values['deepxde_toolkit_thread_phrase']}, this page with" in parting
+    benchmark_adam, page_adam = values["deepxde_seed42_adam_error"], values["pinn_adam_last_error"]
+    pair = f"at Adam's last step the benchmark's error was {benchmark_adam:.2f} and this page's {page_adam:.2f}"
+    apart = abs(page_adam - benchmark_adam) > 0.1 * benchmark_adam
+    assert parting.startswith(f"The two part early: {pair}. " if apart else
+                              f"The two stay close through Adam ({pair}) and part later. ")
+    assert f"The benchmark ran XLA on {values['deepxde_toolkit_thread_phrase']}, this page on" in parting
+    assert "processor" in parting  # the machine, not a code change, is named
     assert values["seed42_parted"] == "as the main training's parted from the benchmark's in the optional DeepXDE section"
     assert values["deepxde_scimlkit_error_low"] / 2 < values["pinn_error"] < 1.5 * values["deepxde_scimlkit_error_high"]
-    # "The two part early": the Adam checkpoints differ (a shared path would agree closely).
-    assert abs(values["deepxde_seed42_adam_error"] - values["pinn_adam_error"]) > 0.1 * values["pinn_adam_error"]
+    # Adam's last step is a trained network (untrained about 1, edges alone 0.589); it need
+    # not be the lowest-loss one: 0.484 against 0.217 on the default thread pool, but 0.363
+    # against 0.373 on one thread (review r12c), so no order between the two is asserted.
+    assert 0 < page_adam < values["edge_only_error"]
 
 
 def test_inverse_problem_loss_from_scratch_matches_the_toolkit(values):
