@@ -170,9 +170,10 @@ def test_the_neural_sde_fits_the_ensemble_to_the_sampling_noise_but_not_the_nois
     assert values["neural_sde_mean_error"] < 2 * values["neural_sde_true_mean_error"]
     above = values["neural_sde_best_loss"] > values["neural_sde_true_loss"]
     assert values["neural_sde_fit_verdict"] == ("above" if above else "below")
-    # On fresh increments, the fit's loss over the truth's against the same ratio on the
-    # training increments (seed 0: 1.3 -> 3.9; four other seeds: 2.9 -> 8.2, 1.1 -> 7.1,
-    # 0.85 -> 0.98, 0.57 -> 2.7): the verdict the page prints is the one the numbers give.
+    # On 40,000 fresh paths common to both, the fit's loss over the truth's against the same
+    # ratio on its 200 training paths (1.35 here). For this fit (keys 5 and 6) the fresh
+    # ratio was 6.0 on 20,000 and 6.4 on 40,000 other paths, but 3.0 to 12.5 on twelve
+    # draws of 4000: hence the 40,000. The verdict the page prints is the one the numbers give.
     train_ratio = values["neural_sde_best_loss"] / values["neural_sde_true_loss"]
     fresh_ratio = values["neural_sde_fresh_fit_loss"] / values["neural_sde_fresh_true_loss"]
     assert values["neural_sde_train_ratio"] == pytest.approx(train_ratio, rel=1e-9)
@@ -182,11 +183,17 @@ def test_the_neural_sde_fits_the_ensemble_to_the_sampling_noise_but_not_the_nois
     assert values["neural_sde_overfit_reading"].startswith(
         "A rise like this" if rises else "So the fit has learned little"
     )
-    # On fresh increments the fit has not beaten the truth by much in any seed tried (0.98 to 8.2).
-    assert fresh_ratio > 0.7
-    # The noise scale is not recovered (measured 0.48 against a true 0.2; retrained with
-    # redrawn increments, four seeds gave 0.57 to 0.69). What the page needs is that it is
-    # neither its start, 0.1, nor near 0.2: a fit that stayed put or found 0.2 fails here.
+    # The page's number for this fit: a fit as good as the truth (ratio ~1) or the untrained
+    # model (~3.6 off in the mean, a loss hundreds of times the truth's) fails.
+    assert 3 < fresh_ratio < 12
+    # What the page says of the truth's fresh loss: with 40,000 model paths it is mostly the
+    # data's sampling noise, well below its loss on 200 model paths (0.0042 against 0.0114
+    # on other 40,000 paths; 0.0029 to 0.0072 on the 4000-path draws).
+    assert values["neural_sde_fresh_true_loss"] < values["neural_sde_true_loss"] / 2
+    # The noise scale is not recovered (measured 0.48 against a true 0.2, with the model's
+    # initial key 6 and increments key 5 only; no other seed's scale was recorded, hence the
+    # wide bound). What the page needs is only that it is neither its start, 0.1, nor near
+    # 0.2: a fit that stayed put or found 0.2 fails here.
     assert 0.25 < values["neural_sde_noise_scale"] < 1.5
     close = abs(values["neural_sde_noise_scale"] - 0.2) < 0.05
     assert values["neural_sde_noise_verdict"] == ("close to" if close else "far from")
@@ -207,19 +214,6 @@ def test_the_variance_error_is_mostly_sampling(values):
     assert values["neural_sde_variance_excess_size"] == pytest.approx(abs(excess), abs=1e-12)
     assert values["neural_sde_variance_verdict"] == ("above" if excess > 0 else "below")
     assert abs(excess) < values["neural_sde_true_variance_error"]
-
-
-def test_training_on_redrawn_increments(values):
-    # 250 Adam steps, each on 200 new increments (seeds 11-14: the noise scale ended at
-    # 0.57 to 0.69; the loss on the fresh increments 3.1 to 6.9 times the truth's). A
-    # training that stayed at the start (0.1) or recovered 0.2 fails the first bound; one
-    # that fitted the statistics as well as the truth fails the last.
-    low, high = values["resampled_scale_low"], values["resampled_scale_high"]
-    assert 0.3 < low <= high < 1.5
-    recovered = abs(low - 0.2) < 0.05 and abs(high - 0.2) < 0.05
-    assert values["resampled_noise_verdict"] == ("close to" if recovered else "far from")
-    assert values["resampled_reading"].startswith("With fresh" if recovered else "So the wrong noise scale")
-    assert values["resampled_fresh_ratio"] > 1.5
 
 
 def test_the_drift_stands_in_for_the_noise(values):
