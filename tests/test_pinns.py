@@ -1,6 +1,8 @@
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
+import optax
 import pytest
 
 import scimlkit as sk
@@ -125,6 +127,31 @@ def test_small_pinn_learns_the_heat_like_early_burgers_solution():
     after = sk.relative_l2_error(lbfgs.params, grid, reference)
     assert lbfgs.best_loss < adam.best_loss
     assert after < 0.1 < 0.5 < before
+
+
+def test_train_adam_lbfgs_is_the_two_fits_the_pinn_lecture_writes_out():
+    # Lecture 12 writes the schedule out as two sk.fit calls, the first with a callback that
+    # keeps Adam's last parameters: the same numbers, bit for bit, as the toolkit call.
+    burgers = sk.Burgers(t_final=0.2)
+    key_net, key_col, key_edge = jax.random.split(jax.random.key(3), 3)
+    model = sk.pinn_network(key_net, width=8, depth=2)
+    collocation = sk.latin_hypercube(key_col, 100, burgers.lower, burgers.upper)
+    edges, values = burgers.edge_points(key_edge, 40)
+
+    def loss(model, collocation):
+        return sk.burgers_loss(model, collocation, edges, values, problem=burgers)
+
+    adam, lbfgs = sk.train_adam_lbfgs(loss, model, collocation, adam_steps=20, lbfgs_steps=5)
+    last = {}
+    written_adam = sk.fit(loss, model, optax.adam(1e-3), collocation, steps=20,
+                          callback=lambda step, params, value: last.update(params=params))
+    written_lbfgs = sk.fit(loss, written_adam.params, optax.lbfgs(), collocation, steps=5)
+    for toolkit, written in ((adam, written_adam), (lbfgs, written_lbfgs)):
+        np.testing.assert_array_equal(toolkit.losses, written.losses)
+        for a, b in zip(jax.tree.leaves(eqx.filter(toolkit.params, eqx.is_inexact_array)),
+                        jax.tree.leaves(eqx.filter(written.params, eqx.is_inexact_array)), strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert "params" in last  # the callback saw the steps
 
 
 def test_bad_input_is_reported_clearly():
