@@ -178,11 +178,21 @@ def test_the_neural_sde_fits_the_ensemble_to_the_sampling_noise_but_not_the_nois
     fresh_ratio = values["neural_sde_fresh_fit_loss"] / values["neural_sde_fresh_true_loss"]
     assert values["neural_sde_train_ratio"] == pytest.approx(train_ratio, rel=1e-9)
     assert values["neural_sde_fresh_ratio"] == pytest.approx(fresh_ratio, rel=1e-9)
-    rises = fresh_ratio > 1.5 * train_ratio
-    assert values["neural_sde_overfit_verdict"] == ("rises" if rises else "barely changes")
+    # Like with like (review r09e): the two ratios above have different denominators (the
+    # truth's loss falls with more paths), and untrained biased models showed the same rise.
+    # The reading rests on the mean loss over 200 fresh draws of 200 paths against the loss
+    # on the training paths, for the fit and for the truth; an untrained biased model stays
+    # near the truth's ratio (2.06 against 2.00 in the reviewer's check), one lucky draw
+    # reached 2.4x: hence the margin of 2.
+    assert values["neural_sde_unseen_draws"] == 200
+    fit_ratio, truth_ratio = values["neural_sde_fit_unseen_over_own"], values["neural_sde_true_unseen_over_own"]
+    learned = fit_ratio > 2 * truth_ratio
     assert values["neural_sde_overfit_reading"].startswith(
-        "A rise like this" if rises else "So the fit has learned little"
+        "the fit does worse on paths it has not seen" if learned else "the fit does about as well"
     )
+    # The truth is scored on draws like its own: its ratio stays near 1 (0.93 in the
+    # reviewer's split of other paths); a bug scoring it on one path set would move it.
+    assert 0.6 < truth_ratio < 1.5
     # The page's number for this fit: a fit as good as the truth (ratio ~1) or the untrained
     # model (~3.6 off in the mean, a loss hundreds of times the truth's) fails.
     assert 3 < fresh_ratio < 12
