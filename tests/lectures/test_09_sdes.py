@@ -178,21 +178,32 @@ def test_the_neural_sde_fits_the_ensemble_to_the_sampling_noise_but_not_the_nois
     fresh_ratio = values["neural_sde_fresh_fit_loss"] / values["neural_sde_fresh_true_loss"]
     assert values["neural_sde_train_ratio"] == pytest.approx(train_ratio, rel=1e-9)
     assert values["neural_sde_fresh_ratio"] == pytest.approx(fresh_ratio, rel=1e-9)
-    # Like with like (review r09e): the two ratios above have different denominators (the
-    # truth's loss falls with more paths), and untrained biased models showed the same rise.
-    # The reading rests on the mean loss over 200 fresh draws of 200 paths against the loss
-    # on the training paths, for the fit and for the truth; an untrained biased model stays
-    # near the truth's ratio (2.06 against 2.00 in the reviewer's check), one lucky draw
-    # reached 2.4x: hence the margin of 2.
-    assert values["neural_sde_unseen_draws"] == 200
-    fit_ratio, truth_ratio = values["neural_sde_fit_unseen_over_own"], values["neural_sde_true_unseen_over_own"]
-    learned = fit_ratio > 2 * truth_ratio
+    # Like with like (reviews r09e, r09f): the two ratios above have different denominators
+    # (the truth's loss falls with more paths), and a ratio of means over 200-path draws still
+    # let lucky untrained models through (one draw's loss varies a lot: 18 of 60 untrained
+    # models near the truth passed a margin of 2). The reading rests on how many fresh
+    # 200-path draws score below the training paths: 0 of 200 for the fit, 130 or so for the
+    # truth; the lucky untrained models had 3% to 21%, so a gate at 1% tells them apart.
+    draws = values["neural_sde_unseen_draws"]
+    assert draws == 200
+    learned = values["neural_sde_fit_draws_below"] < 0.01 * draws
     assert values["neural_sde_overfit_reading"].startswith(
-        "the fit does worse on paths it has not seen" if learned else "the fit does about as well"
+        "its own 200 paths score better" if learned else "fresh sets of paths score as well"
     )
-    # The truth is scored on draws like its own: its ratio stays near 1 (0.93 in the
-    # reviewer's split of other paths); a bug scoring it on one path set would move it.
-    assert 0.6 < truth_ratio < 1.5
+    # The truth's own paths are a typical draw: a bug scoring it on its training paths (all
+    # draws equal) or on the pooled paths (every draw above) fails.
+    assert 0.2 * draws < values["neural_sde_true_draws_below"] < 0.9 * draws
+    assert 0.6 < values["neural_sde_true_unseen_over_own"] < 1.5
+    # Each side's mean over the draws is at least its loss on all the pooled paths (measured
+    # 0.061 against 0.028 for the fit, 0.011 against 0.0045 for the truth): scoring the fit
+    # or the truth on the pooled paths, or on its own, gives a mean equal to one of those.
+    assert values["neural_sde_fit_unseen_mean_loss"] > 1.5 * values["neural_sde_fresh_fit_loss"]
+    assert values["neural_sde_true_unseen_mean_loss"] > 1.5 * values["neural_sde_fresh_true_loss"]
+    assert values["neural_sde_fit_unseen_over_own"] == pytest.approx(
+        values["neural_sde_fit_unseen_mean_loss"] / values["neural_sde_best_loss"], rel=1e-9)
+    # Today's fit: its mean fresh loss 3.98 times its training loss (an untrained network's
+    # is near 1, the truth's 0.93).
+    assert 2.5 < values["neural_sde_fit_unseen_over_own"] < 8
     # The page's number for this fit: a fit as good as the truth (ratio ~1) or the untrained
     # model (~3.6 off in the mean, a loss hundreds of times the truth's) fails.
     assert 3 < fresh_ratio < 12
