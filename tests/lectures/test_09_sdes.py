@@ -187,13 +187,16 @@ def test_the_neural_sde_fits_the_ensemble_to_the_sampling_noise_but_not_the_nois
     draws = values["neural_sde_unseen_draws"]
     assert draws == 200
     learned = values["neural_sde_fit_draws_below"] < 0.01 * draws
+    below = values["neural_sde_fit_draws_below"]
+    beaten = "every fresh draw" if below == 0 else f"all but {below} of the fresh draws"
     assert values["neural_sde_overfit_reading"].startswith(
-        "its own 200 paths score better" if learned else "fresh sets of paths score as well"
+        f"the fit's own 200 paths score better than {beaten}, and" if learned else "fresh draws score as well"
     )
-    # The truth's own paths are a typical draw: a bug scoring it on its training paths (all
-    # draws equal) or on the pooled paths (every draw above) fails.
-    assert 0.2 * draws < values["neural_sde_true_draws_below"] < 0.9 * draws
-    assert 0.6 < values["neural_sde_true_unseen_over_own"] < 1.5
+    # The truth's own paths are one more draw, so their rank among the fresh draws is uniform
+    # (129 of 200 here): a bug scoring it on its training paths (no draw below, or all by
+    # rounding) or on the pooled paths (every draw below its own loss) fails.
+    assert 0 < values["neural_sde_true_draws_below"] < draws
+    assert 0.3 < values["neural_sde_true_unseen_over_own"] < 3
     # Each side's mean over the draws is at least its loss on all the pooled paths (measured
     # 0.061 against 0.028 for the fit, 0.011 against 0.0045 for the truth): scoring the fit
     # or the truth on the pooled paths, or on its own, gives a mean equal to one of those.
