@@ -83,8 +83,13 @@ def test_lecture_says_how_long_it_takes_from_this_build(built_book: Build, lectu
     assert abs(float(re.search(r"the (\d+) s its code took", text).group(1)) - ran) <= 0.55, (text, provenance)
     # The provenance line rounds the run time to 0.1 s.
     assert math.ceil((ran - 0.05) / 60) <= int(parts.group(1)) <= math.ceil((ran + 0.05) / 60), text
-    # Exercises in the core and in the optional sections, together every exercise on the page.
-    assert int(parts.group(2) or 0) + int(parts.group(3) or 0) == len(page.select("div.exercise")), text
+    # Exercises in the core and in the optional sections, and the project's, which the line
+    # leaves out and says so: together every exercise on the page.
+    project = page.select_one("section#optional-a-project")
+    assert ("The open-ended project at the end is not counted" in text) == (project is not None), text
+    in_project = len(project.select("div.exercise")) if project is not None else 0
+    counted = int(parts.group(2) or 0) + int(parts.group(3) or 0)
+    assert counted + in_project == len(page.select("div.exercise")), text
 
 
 def test_status_page_lists_every_lecture_as_executed(built_book: Build):
