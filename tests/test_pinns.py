@@ -106,19 +106,25 @@ def test_adaptive_refinement_adds_the_worst_candidates():
     np.testing.assert_allclose(np.sort(added), np.sort(residuals)[-5:], rtol=1e-12)
 
 
-@pytest.mark.slow
-def test_small_pinn_learns_the_heat_like_early_burgers_solution():
-    # A small, quick PINN at t <= 0.2 (before the front steepens): the loss machinery and
-    # the Adam -> L-BFGS schedule must bring the error well below the untrained network's.
+def early_burgers_pinn(seed: int, *, width: int, depth: int, n_collocation: int, n_edges: int):
+    """An untrained PINN for Burgers' equation at t <= 0.2, its collocation points and loss."""
     burgers = sk.Burgers(t_final=0.2)
-    key_net, key_col, key_edge = jax.random.split(jax.random.key(7), 3)
-    model = sk.pinn_network(key_net, width=16, depth=3)
-    collocation = sk.latin_hypercube(key_col, 400, burgers.lower, burgers.upper)
-    edges, values = burgers.edge_points(key_edge, 100)
+    key_net, key_col, key_edge = jax.random.split(jax.random.key(seed), 3)
+    model = sk.pinn_network(key_net, width=width, depth=depth)
+    collocation = sk.latin_hypercube(key_col, n_collocation, burgers.lower, burgers.upper)
+    edges, values = burgers.edge_points(key_edge, n_edges)
 
     def loss(model, collocation):
         return sk.burgers_loss(model, collocation, edges, values, problem=burgers)
 
+    return model, collocation, loss
+
+
+@pytest.mark.slow
+def test_small_pinn_learns_the_heat_like_early_burgers_solution():
+    # A small, quick PINN at t <= 0.2 (before the front steepens): the loss machinery and
+    # the Adam -> L-BFGS schedule must bring the error well below the untrained network's.
+    model, collocation, loss = early_burgers_pinn(7, width=16, depth=3, n_collocation=400, n_edges=100)
     adam, lbfgs = sk.train_adam_lbfgs(loss, model, collocation, adam_steps=300, lbfgs_steps=300)
     t, x = np.meshgrid(np.linspace(0.0, 0.2, 11), np.linspace(-1.0, 1.0, 41), indexing="ij")
     grid = jnp.stack([t.ravel(), x.ravel()], axis=1)
@@ -132,15 +138,7 @@ def test_small_pinn_learns_the_heat_like_early_burgers_solution():
 def test_train_adam_lbfgs_is_the_two_fits_the_pinn_lecture_writes_out():
     # Lecture 12 writes the schedule out as two sk.fit calls, the first with a callback that
     # keeps Adam's last parameters: the same numbers, bit for bit, as the toolkit call.
-    burgers = sk.Burgers(t_final=0.2)
-    key_net, key_col, key_edge = jax.random.split(jax.random.key(3), 3)
-    model = sk.pinn_network(key_net, width=8, depth=2)
-    collocation = sk.latin_hypercube(key_col, 100, burgers.lower, burgers.upper)
-    edges, values = burgers.edge_points(key_edge, 40)
-
-    def loss(model, collocation):
-        return sk.burgers_loss(model, collocation, edges, values, problem=burgers)
-
+    model, collocation, loss = early_burgers_pinn(3, width=8, depth=2, n_collocation=100, n_edges=40)
     adam, lbfgs = sk.train_adam_lbfgs(loss, model, collocation, adam_steps=20, lbfgs_steps=5)
     last = {}
     written_adam = sk.fit(loss, model, optax.adam(1e-3), collocation, steps=20,
