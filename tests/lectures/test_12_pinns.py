@@ -552,3 +552,13 @@ def test_error_over_time_exercise_phrase(values):
     # only when t = 0 is the smaller.
     assert values["per_time_comparison"] == ("smaller" if values["per_time_start"] < values["per_time_end"] else "not smaller")
     assert values["per_time_comparison"] == "smaller"
+
+
+def test_latin_hypercube_written_out_matches_the_toolkit(values):
+    # The same keys and the same arithmetic as sk.latin_hypercube: equal bit for bit
+    # (a gap of 0); another key order or slabs without a permutation would differ by O(1).
+    assert values["lhs_by_hand_gap"] < 1e-12
+    assert values["lhs_by_hand_phrase"] == ("exactly" if values["lhs_by_hand_gap"] == 0.0 else
+                                           f"to {values['lhs_by_hand_gap']:.0e}")
+    # Every one of the 2000 slabs of t and of x holds one point (uniform draws would not).
+    assert values["lhs_one_per_slab"] is True

@@ -192,9 +192,9 @@ def test_designs_written_out_match_the_library(values):
     # 0.5), plain binary order in place of the Gray code the same points in another order.
     assert values["scratch_sobol_gap"] == 0.0
     assert values["sobol_match_phrase"] == "the same numbers, bit for bit, over 256 points"
-    # One point per slice on both axes, for ours and the toolkit's Latin hypercube; the
-    # check itself fails random points (the baseline), so it can tell.
-    assert values["latin_slices_phrase"].startswith("both have exactly one point")
+    # One point per slice on both axes for the toolkit's Latin hypercube (written out in the
+    # PINN lecture); the check itself fails random points (the baseline), so it can tell.
+    assert values["latin_slices_phrase"].startswith("has exactly one point")
     assert values["random_one_per_slice"] is False
 
 
